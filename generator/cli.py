@@ -1,0 +1,102 @@
+"""The `specfirst` command line: validate, generate, check, docs, contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__, pipeline, validate
+from generator.config import Settings, load_settings
+from generator.errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
+from generator.load import display_path, load
+from generator.progress import Progress
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes as UsageError (exit 2, one line) instead of exiting itself."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _specs(settings: Settings, given: list[str]) -> list[Path]:
+    if given:
+        return [Path(p) for p in given]
+    found = sorted(settings.spec_path.glob("*.yaml")) + sorted(settings.spec_path.glob("*.json"))
+    if not found:
+        raise UsageError(f"no spec files in {display_path(settings.spec_path)}/ (give SPEC arguments)")
+    return found
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    problems = []
+    specs = _specs(settings, args.spec)
+    for spec in specs:
+        try:
+            validate.check(load(spec))
+        except SpecInvalid as exc:
+            problems += exc.problems
+    if problems:
+        raise SpecInvalid(problems)
+    print(f"{len(specs)} spec(s) valid")
+    return ExitCode.OK
+
+
+def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    out = Path(args.out) if args.out else settings.out_path
+    for line in pipeline.generate(_specs(settings, args.spec), out, Progress()):
+        print(line)
+    return ExitCode.OK
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    out = Path(args.out) if args.out else settings.out_path
+    lines = pipeline.check(_specs(settings, args.spec), out, Progress())
+    if lines:
+        for line in lines:
+            print(line)
+        print(f"{len(lines)} file(s) differ from what `specfirst generate` would write; run `make generate`")
+        return ExitCode.FINDINGS
+    print(f"{display_path(out)} is up to date")
+    return ExitCode.OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
+    parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="check specs; each problem as file:line:col: message")
+    p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("generate", help="generate models and clients into generated/")
+    p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
+    p.add_argument("--out", help="output folder (default: generated/)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write")
+    p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
+    p.add_argument("--out", help="output folder (default: generated/)")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args, load_settings()))
+    except SpecfirstError as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("specfirst: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""The one exception tree of specfirst; every user-facing failure is one of these.
+
+    SpecfirstError            root: printed as one line on stderr, never a traceback
+    ├── UsageError            bad options or arguments (exit 2)
+    ├── InputError            a spec that cannot be read, parsed or resolved (exit 2)
+    ├── SpecInvalid           a readable spec with problems (exit 1); carries every Problem
+    └── GenerationError       the generator could not produce safe, valid output (exit 2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, a stable contract for scripts and CI."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a spec, with the place it was found."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class SpecfirstError(Exception):
+    """Root of every error specfirst reports to a user."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def lines(self) -> list[str]:
+        """The lines to print on stderr."""
+        return [str(self)]
+
+
+class UsageError(SpecfirstError):
+    """The command line asks for something impossible."""
+
+
+class InputError(SpecfirstError):
+    """A spec that cannot be read, parsed or resolved."""
+
+
+class GenerationError(SpecfirstError):
+    """The generator could not produce safe, valid output; nothing was written."""
+
+
+class SpecInvalid(SpecfirstError):
+    """A readable spec with one or more problems."""
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s)")
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

@@ -1,0 +1,175 @@
+"""Stage 1, load: read a spec file (YAML or JSON) into plain data, keeping a way back to line:col."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import InputError, Problem
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_NODES = 5_000_000
+
+Pointer = Sequence[str | int]
+
+try:  # the C loader is several times faster; fall back to the pure-Python one
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that refuses duplicate mapping keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate mapping key {key!r}", problem_mark=key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+# YAML 1.1 would turn `on`/`off`/`yes`/`no` into booleans and `1:30` into 90; OpenAPI is JSON-shaped,
+# so timestamps stay strings (a date example must not become a datetime object).
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)
+
+
+@dataclass
+class Document:
+    """A loaded spec: its data, its text, and the path shown in messages."""
+
+    path: Path
+    display: str
+    text: str
+    data: Any
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        """The 1-based line and column of the node at `pointer` (or of its deepest existing parent)."""
+        if self._root is None:
+            try:
+                self._root = yaml.compose(self.text, Loader=_BaseLoader)
+            except (yaml.YAMLError, RecursionError):
+                return (1, 1)
+        node = self._root
+        for part in pointer:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        if node is None:
+            return (1, 1)
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def problem(self, pointer: Pointer, message: str) -> Problem:
+        """A Problem at the node `pointer` names."""
+        line, col = self.locate(pointer)
+        return Problem(self.display, line, col, message)
+
+
+def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return value  # type: ignore[no-any-return]
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load(path: Path) -> Document:
+    """Read and parse one spec file; raise InputError with file:line:col on any failure."""
+    shown = display_path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"{shown}:1:1: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{shown}: is a directory, not a spec file") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{shown}:1:1: not UTF-8 text (byte {exc.start})") from None
+    data = _parse(text, shown, json_first=path.suffix.lower() == ".json")
+    _check_size(data, shown)
+    return Document(path=path, display=shown, text=text, data=data)
+
+
+def _parse(text: str, shown: str, *, json_first: bool) -> Any:
+    if json_first:
+        try:
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        except _DuplicateKey:
+            pass  # YAML's parser reports the duplicate with its position
+        except RecursionError:
+            raise InputError(f"{shown}:1:1: document is nested too deeply") from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        raise InputError(f"{shown}:{where}: invalid YAML: {what}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{shown}:1:1: invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{shown}:1:1: document is nested too deeply") from None
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey
+    return result
+
+
+def _check_size(data: Any, shown: str) -> None:
+    """Refuse documents whose aliases expand beyond MAX_NODES (a YAML 'billion laughs')."""
+    sizes: dict[int, int] = {}
+
+    def size(value: Any, depth: int) -> int:
+        if depth > 400:
+            raise InputError(f"{shown}:1:1: document is nested more than 400 levels deep")
+        if not isinstance(value, dict | list):
+            return 1
+        known = sizes.get(id(value))
+        if known is not None:
+            return known
+        children = value.values() if isinstance(value, dict) else value
+        total = 1
+        for child in children:
+            total += size(child, depth + 1)
+            if total > MAX_NODES:
+                raise InputError(
+                    f"{shown}:1:1: document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)"
+                )
+        sizes[id(value)] = total
+        return total
+
+    size(data, 0)

@@ -1,0 +1,149 @@
+"""Runs the stages in order: load, validate, build, models, render, format, verify, write."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import __version__, validate
+from generator.build import Builder
+from generator.errors import GenerationError, UsageError
+from generator.format import format_tree
+from generator.load import display_path, load
+from generator.modelgen import generate_models
+from generator.naming import snake
+from generator.progress import Progress
+from generator.render import render_package
+from generator.write import (
+    MANIFEST,
+    clean_leftovers,
+    diff_trees,
+    is_current,
+    manifest,
+    replace_folder,
+    tree_files,
+    write_tree,
+)
+
+_TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
+
+
+def package_name(spec: Path) -> str:
+    """The importable package name for a spec file: spec/huawei-apig.yaml -> huawei_apig."""
+    name = snake(spec.name.split(".")[0], fallback="api")
+    if name in sys.stdlib_module_names or name in {"generator", "models", "errors", "reference", "tests"}:
+        name += "_api"
+    return name
+
+
+def fingerprint() -> str:
+    """What the output depends on besides the spec: the generator's own files and its tools' versions."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".jinja"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for tool in _TOOLS:
+        digest.update(f"{tool}=={importlib.metadata.version(tool)}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One spec and the folder its package goes to."""
+
+    spec: Path
+    package: str
+
+    def inputs(self, generator: str) -> dict[str, str]:
+        return {"spec": hashlib.sha256(self.spec.read_bytes()).hexdigest(), "generator": generator}
+
+
+def plan(specs: list[Path]) -> list[Job]:
+    """A job per spec, refusing two specs that would make the same package."""
+    jobs: dict[str, Job] = {}
+    for spec in specs:
+        job = Job(spec, package_name(spec))
+        if job.package in jobs:
+            raise UsageError(f"{display_path(spec)} and {display_path(jobs[job.package].spec)} both make package {job.package}")
+        jobs[job.package] = job
+    return list(jobs.values())
+
+
+def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
+    """Every file of one package, before formatting."""
+    shown = display_path(job.spec)
+    progress.stage(shown, "load")
+    doc = load(job.spec)
+    progress.stage(shown, "validate")
+    validate.check(doc, examples=False, operation_ids=False)
+    builder = Builder(doc, job.package)
+    progress.stage(shown, "models")
+    components = builder.model_components()
+    models_source, class_map = generate_models(str(doc.data.get("openapi")), components, shown)
+    progress.stage(shown, "clients")
+    api = builder.build(class_map)
+    return {k: v.encode() for k, v in render_package(api, models_source).items()}
+
+
+def verify(root: Path) -> None:
+    """Every generated .py file must parse; refuse to write otherwise."""
+    for path in sorted(root.rglob("*.py")):
+        try:
+            ast.parse(path.read_bytes(), filename=str(path))
+        except SyntaxError as exc:
+            rel = path.relative_to(root).as_posix()
+            raise GenerationError(f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written") from None
+
+
+def build_all(jobs: list[Job], staging: Path, generator: str, progress: Progress) -> None:
+    """Render, format and verify every job's package under `staging`/<package>."""
+    for job in jobs:
+        write_tree(staging / job.package, render_job(job, progress))
+    progress.stage("all", "format")
+    format_tree(staging)
+    verify(staging)
+    for job in jobs:
+        folder = staging / job.package
+        files = tree_files(folder)
+        (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), files))
+
+
+def generate(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
+    """Generate every package; return a line per package saying what happened."""
+    jobs = plan(specs)
+    generator = fingerprint()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out_dir)
+    todo = [j for j in jobs if not is_current(out_dir / j.package, j.inputs(generator))]
+    report = [f"{display_path(out_dir / j.package)}: up to date" for j in jobs if j not in todo]
+    if todo:
+        with tempfile.TemporaryDirectory(prefix=".specfirst-tmp-", dir=out_dir) as tmp:
+            staging = Path(tmp)
+            build_all(todo, staging, generator, progress)
+            for job in todo:
+                replace_folder(staging / job.package, out_dir / job.package)
+                report.append(f"{display_path(out_dir / job.package)}: written")
+    progress.done()
+    return sorted(report)
+
+
+def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
+    """Lines describing how `out_dir` differs from a fresh generation (empty when it is current)."""
+    jobs = plan(specs)
+    with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
+        staging = Path(tmp)
+        build_all(jobs, staging, fingerprint(), progress)
+        progress.done()
+        lines = []
+        for job in jobs:
+            expected = tree_files(staging / job.package)
+            actual = tree_files(out_dir / job.package)
+            lines += [f"{display_path(out_dir / job.package)}/{line.split(': ', 1)[1]}: {line.split(':')[0]}"
+                      for line in diff_trees(expected, actual)]
+    return lines

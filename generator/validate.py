@@ -1,0 +1,173 @@
+"""Stage 2, validate: openapi-spec-validator plus specfirst's own checks, each problem at file:line:col."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS30Validator, OAS31Validator
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+from generator.errors import InputError, Problem, SpecInvalid
+from generator.load import Document, Pointer
+from generator.walk import HTTP_METHODS, iter_operations
+
+_BASE = "urn:specfirst:spec"
+
+
+def openapi_version(doc: Document) -> str:
+    """'3.0' or '3.1'; InputError for anything that is not an OpenAPI 3.0/3.1 document."""
+    data = doc.data
+    if not isinstance(data, dict):
+        raise InputError(f"{doc.display}:1:1: not an OpenAPI document (top level is not a mapping)")
+    version = data.get("openapi")
+    if version is None:
+        what = "Swagger 2.0 is not supported, convert it to OpenAPI 3" if "swagger" in data else "no 'openapi' key"
+        raise InputError(f"{doc.display}:1:1: not an OpenAPI 3 document ({what})")
+    match = re.fullmatch(r"3\.([01])\.\d+(-[\w.]+)?", str(version))
+    if not match:
+        line, col = doc.locate(["openapi"])
+        raise InputError(f"{doc.display}:{line}:{col}: unsupported OpenAPI version {str(version)[:40]!r} (3.0.x or 3.1.x)")
+    return f"3.{match.group(1)}"
+
+
+def structural_problems(doc: Document) -> list[Problem]:
+    """What openapi-spec-validator finds, each at the line of the offending node."""
+    version = openapi_version(doc)
+    validator_cls = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
+    problems: list[Problem] = []
+    try:
+        errors = list(validator_cls(doc.data).iter_errors())
+    except RecursionError:
+        raise InputError(f"{doc.display}:1:1: $ref loop or nesting too deep to validate") from None
+    except Exception as exc:  # the validator raises on unresolvable $refs and the like
+        raise InputError(f"{doc.display}:1:1: cannot validate: {_short(str(exc))}") from None
+    for err in errors:
+        if "is not unique" in err.message:
+            continue  # reported with its location by operation_id_problems
+        problems.append(doc.problem(_error_pointer(err), _short(err.message)))
+    return problems
+
+
+def _error_pointer(err: ValidationError) -> list[str | int]:
+    pointer = list(err.absolute_path)
+    if pointer:
+        return pointer
+    found = re.search(r"'(/[^']*)'", err.message)
+    return ["paths", found.group(1)] if found else []
+
+
+def _short(message: str, limit: int = 240) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def operation_id_problems(doc: Document) -> list[Problem]:
+    """Every operation has an operationId, and no two share one."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path, method, op in iter_operations(doc.data):
+        where: Pointer = ["paths", path, method]
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id:
+            problems.append(doc.problem(where, f"{method.upper()} {path}: operation has no operationId"))
+        elif op_id in seen:
+            problems.append(
+                doc.problem([*where, "operationId"], f"operationId {op_id!r} is already used by {seen[op_id]}")
+            )
+        else:
+            seen[op_id] = f"{method.upper()} {path}"
+    return problems
+
+
+def example_problems(doc: Document) -> list[Problem]:
+    """Every example (parameter, media type, schema) validates against its schema."""
+    version = openapi_version(doc)
+    spec = DRAFT202012 if version == "3.1" else DRAFT4
+    registry: Registry[Any] = Registry().with_resource(_BASE, Resource.from_contents(doc.data, default_specification=spec))
+    validator_cls = OAS31Validator if version == "3.1" else OAS30Validator
+    problems: list[Problem] = []
+    for schema_ptr, example_ptr, value in _example_sites(doc.data):
+        ref = {"$ref": _BASE + "#" + _json_pointer(schema_ptr)}
+        validator = validator_cls(ref, registry=registry)
+        try:
+            error = next(iter(sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))), None)
+        except Exception as exc:  # an unresolvable $ref inside the schema
+            problems.append(doc.problem(schema_ptr, f"cannot check example: {_short(str(exc))}"))
+            continue
+        if error is not None:
+            inner = "/".join(str(p) for p in error.absolute_path)
+            at = f" at '{inner}'" if inner else ""
+            problems.append(doc.problem(example_ptr, f"example does not match its schema{at}: {_short(error.message)}"))
+    return problems
+
+
+def _json_pointer(parts: Pointer) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _example_sites(data: dict[str, Any]) -> Iterator[tuple[list[str | int], list[str | int], Any]]:
+    """(schema pointer, example pointer, example value) for every example in the document."""
+    for path, item in (data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method, op in item.items():
+            if method not in HTTP_METHODS and method != "parameters":
+                continue
+            base: list[str | int] = ["paths", path, method]
+            params = op if method == "parameters" else op.get("parameters", [])
+            for i, param in enumerate(params if isinstance(params, list) else []):
+                yield from _holder_examples(param, [*base, i] if method == "parameters" else [*base, "parameters", i])
+            if method == "parameters" or not isinstance(op, dict):
+                continue
+            body = op.get("requestBody")
+            if isinstance(body, dict):
+                for mime, media in (body.get("content") or {}).items():
+                    yield from _holder_examples(media, [*base, "requestBody", "content", mime])
+            for status, response in (op.get("responses") or {}).items():
+                if isinstance(response, dict):
+                    for mime, media in (response.get("content") or {}).items():
+                        yield from _holder_examples(media, [*base, "responses", status, "content", mime])
+    schemas = (data.get("components") or {}).get("schemas") or {}
+    for name, schema in schemas.items():
+        yield from _schema_examples(schema, ["components", "schemas", name])
+
+
+def _holder_examples(holder: Any, ptr: list[str | int]) -> Iterator[tuple[list[str | int], list[str | int], Any]]:
+    if not isinstance(holder, dict) or "schema" not in holder:
+        return
+    schema_ptr = [*ptr, "schema"]
+    if "example" in holder:
+        yield schema_ptr, [*ptr, "example"], holder["example"]
+    for key, example in (holder.get("examples") or {}).items():
+        if isinstance(example, dict) and "value" in example:
+            yield schema_ptr, [*ptr, "examples", key, "value"], example["value"]
+
+
+def _schema_examples(schema: Any, ptr: list[str | int]) -> Iterator[tuple[list[str | int], list[str | int], Any]]:
+    if not isinstance(schema, dict):
+        return
+    if "example" in schema:
+        yield ptr, [*ptr, "example"], schema["example"]
+    if isinstance(schema.get("examples"), list):
+        for i, example in enumerate(schema["examples"]):
+            yield ptr, [*ptr, "examples", i], example
+    for name, sub in (schema.get("properties") or {}).items():
+        yield from _schema_examples(sub, [*ptr, "properties", name])
+    if isinstance(schema.get("items"), dict):
+        yield from _schema_examples(schema["items"], [*ptr, "items"])
+
+
+def check(doc: Document, *, examples: bool = True, operation_ids: bool = True) -> None:
+    """Raise SpecInvalid with every problem found; return quietly when the document is valid."""
+    problems = structural_problems(doc)
+    if operation_ids:
+        problems += operation_id_problems(doc)
+    if examples and not problems:
+        problems += example_problems(doc)
+    if problems:
+        raise SpecInvalid(problems)

@@ -1,0 +1,20 @@
+"""Small read-only helpers for walking the raw OpenAPI data, shared by the stages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def iter_operations(data: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) for every operation, in document order."""
+    paths = data.get("paths") if isinstance(data, dict) else None
+    for path, item in (paths or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield path, method, op

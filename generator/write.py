@@ -1,0 +1,105 @@
+"""Stage 6, write: a manifest of hashes, atomic replacement of each output folder, and tree comparison."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+MANIFEST = ".manifest.json"
+TMP_PREFIX = ".specfirst-tmp-"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def tree_files(root: Path) -> dict[str, bytes]:
+    """Every file under `root` by POSIX relative path (caches excluded)."""
+    if not root.is_dir():
+        return {}
+    out: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and "__pycache__" not in path.parts and not rel.startswith(TMP_PREFIX):
+            out[rel] = path.read_bytes()
+    return out
+
+
+def manifest(inputs: dict[str, str], files: dict[str, bytes]) -> bytes:
+    """The manifest bytes: input hashes and the hash of every output file, sorted."""
+    body = {"inputs": dict(sorted(inputs.items())), "files": {k: sha256(v) for k, v in sorted(files.items())}}
+    return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
+
+
+def is_current(folder: Path, inputs: dict[str, str]) -> bool:
+    """True when `folder` holds exactly what its manifest says, made from these inputs."""
+    try:
+        recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if recorded.get("inputs") != dict(sorted(inputs.items())):
+        return False
+    on_disk = {k: v for k, v in tree_files(folder).items() if k != MANIFEST}
+    expected = recorded.get("files", {})
+    return set(on_disk) == set(expected) and all(sha256(on_disk[k]) == expected[k] for k in expected)
+
+
+def write_tree(root: Path, files: dict[str, bytes]) -> None:
+    """Write `files` under a new folder `root`."""
+    for rel, data in files.items():
+        target = root / rel
+        if root.resolve() not in target.resolve().parents:
+            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the platform cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name or not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def replace_folder(staged: Path, target: Path) -> None:
+    """Put `staged` where `target` is, in one atomic step where the OS allows; then drop the old one."""
+    if not target.exists():
+        os.replace(staged, target)
+        return
+    if _exchange(staged, target):
+        shutil.rmtree(staged)  # now holds the previous contents
+        return
+    old = target.with_name(TMP_PREFIX + "old-" + target.name)
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old)
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """Remove staging folders a killed run may have left behind."""
+    if out_dir.is_dir():
+        for leftover in out_dir.glob(TMP_PREFIX + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
+    """One line per missing, extra or changed file."""
+    lines = [f"missing: {k}" for k in sorted(set(expected) - set(actual))]
+    lines += [f"extra: {k}" for k in sorted(set(actual) - set(expected))]
+    lines += [f"changed: {k}" for k in sorted(set(expected) & set(actual)) if expected[k] != actual[k]]
+    return lines
