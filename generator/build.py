@@ -32,12 +32,12 @@ def _types(schema: dict[str, Any]) -> list[str]:
 
 
 def _is_json(mime: str) -> bool:
-    base = mime.split(";")[0].strip().lower()
+    base = mime.split(";", maxsplit=1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json") or base == "*/*"
 
 
 def _body_kind(mime: str) -> str:
-    base = mime.split(";")[0].strip().lower()
+    base = mime.split(";", maxsplit=1)[0].strip().lower()
     if _is_json(mime):
         return "json"
     if base == "application/x-www-form-urlencoded":
@@ -247,7 +247,8 @@ class Builder:
                 kind = _body_kind(mime)
                 site = (*rat, "content", mime, "schema")
                 annotation = (
-                    self.annotation(media.get("schema"), site, class_map) if kind == "json"
+                    self.annotation(media.get("schema"), site, class_map)
+                    if kind == "json"
                     else ("str" if kind == "text" else "bytes")
                 )
             else:
@@ -282,13 +283,22 @@ class Builder:
     def _parameters(self, path: str, method: str, op: dict[str, Any], class_map: dict[str, str]) -> list[ir.Parameter]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], tuple[str | int, ...]]] = {}
         item = self.data["paths"][path]
-        for owner, at in ((item, ("paths", path)), (op, ("paths", path, method))):
+        for owner, at in ((item, ["paths", path]), (op, ["paths", path, method])):
             for i, raw in enumerate(owner.get("parameters") or []):
                 param, pat = self.resolver.deref(raw, [*at, "parameters", i])
-                if isinstance(param, dict) and isinstance(param.get("name"), str) and param.get("in") in {
-                    "path", "query", "header", "cookie"
-                }:
+                if (
+                    isinstance(param, dict)
+                    and isinstance(param.get("name"), str)
+                    and param.get("in") in {"path", "query", "header", "cookie"}
+                ):
                     merged[(param["in"], param["name"])] = (param, tuple(pat))
+        return self._named_parameters(merged, class_map)
+
+    def _named_parameters(
+        self,
+        merged: dict[tuple[str, str], tuple[dict[str, Any], tuple[str | int, ...]]],
+        class_map: dict[str, str],
+    ) -> list[ir.Parameter]:
         namer = Namer(PARAM_RESERVED)
         out = []
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
@@ -300,7 +310,9 @@ class Builder:
                 schema = next(iter(param["content"].values())).get("schema")
             annotation = self.annotation(schema, (*pat, "schema"), class_map)
             required = where == "path" or param.get("required") is True
-            sensitive = isinstance(schema, dict) and (schema.get("format") == "password" or schema.get("x-sensitive") is True)
+            sensitive = isinstance(schema, dict) and (
+                schema.get("format") == "password" or schema.get("x-sensitive") is True
+            )
             py = namer.claim(snake(name, fallback="param"))
             out.append(ir.Parameter(name, py, where, required, annotation, _text(param.get("description")), sensitive))
         # required first (path order kept), optional after: the signature must be valid Python

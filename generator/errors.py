@@ -1,10 +1,10 @@
 """The one exception tree of specfirst; every user-facing failure is one of these.
 
-    SpecfirstError            root: printed as one line on stderr, never a traceback
-    ├── UsageError            bad options or arguments (exit 2)
-    ├── InputError            a spec that cannot be read, parsed or resolved (exit 2)
-    ├── SpecInvalid           a readable spec with problems (exit 1); carries every Problem
-    └── GenerationError       the generator could not produce safe, valid output (exit 2)
+SpecfirstError            root: printed as one line on stderr, never a traceback
+├── UsageError            bad options or arguments (exit 2)
+├── InputError            a spec that cannot be read, parsed or resolved (exit 2)
+├── SpecInvalid           a readable spec with problems (exit 1); carries every Problem
+└── GenerationError       the generator could not produce safe, valid output (exit 2)
 """
 
 from __future__ import annotations

@@ -9,13 +9,15 @@ from pathlib import Path
 from generator.errors import GenerationError
 
 RUFF_SETTINGS = [
-    "--config", "line-length = 110",
-    "--config", "target-version = 'py311'",
+    "--config",
+    "line-length = 110",
+    "--config",
+    "target-version = 'py311'",
 ]
 
 
 def _ruff() -> str:
-    from ruff.__main__ import find_ruff_bin
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
     return str(find_ruff_bin())
 
@@ -24,11 +26,23 @@ def format_tree(root: Path) -> None:
     """Sort imports, drop unused ones, and format every .py file under `root` in place."""
     ruff = _ruff()
     steps = [
-        [ruff, "check", "--no-cache", "--isolated", *RUFF_SETTINGS, "--select", "I,F401", "--fix", "--exit-zero", "--quiet", "."],
+        [
+            ruff,
+            "check",
+            "--no-cache",
+            "--isolated",
+            *RUFF_SETTINGS,
+            "--select",
+            "I,F401",
+            "--fix",
+            "--exit-zero",
+            "--quiet",
+            ".",
+        ],
         [ruff, "format", "--no-cache", "--isolated", *RUFF_SETTINGS, "--quiet", "."],
     ]
     for cmd in steps:
-        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
+        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             detail = " ".join((done.stderr or done.stdout).split())[:300]
             raise GenerationError(f"formatting the generated code failed: {detail}")

@@ -31,9 +31,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.MarkedYAMLError(
-                    problem=f"duplicate mapping key {key!r}", problem_mark=key_node.start_mark
-                )
+                raise yaml.MarkedYAMLError(problem=f"duplicate mapping key {key!r}", problem_mark=key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
@@ -126,7 +124,7 @@ def _parse(text: str, shown: str, *, json_first: bool) -> Any:
         except RecursionError:
             raise InputError(f"{shown}:1:1: document is nested too deeply") from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
@@ -166,9 +164,7 @@ def _check_size(data: Any, shown: str) -> None:
         for child in children:
             total += size(child, depth + 1)
             if total > MAX_NODES:
-                raise InputError(
-                    f"{shown}:1:1: document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)"
-                )
+                raise InputError(f"{shown}:1:1: document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)")
         sizes[id(value)] = total
         return total
 

@@ -8,7 +8,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType, InputFileType
 
 from generator.errors import GenerationError
 
@@ -32,7 +33,12 @@ def mark_sensitive(schema: Any) -> Any:
 def generate_models(openapi: str, components: dict[str, Any], source: str) -> tuple[str, dict[str, str]]:
     """Render models.py for `components`; return its text and the schema-name -> class-name map."""
     components = {**components, "schemas": mark_sensitive(components.get("schemas") or {})}
-    document = {"openapi": openapi, "info": {"title": "models", "version": "0"}, "paths": {}, "components": components}
+    document = {
+        "openapi": openapi,
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": components,
+    }
     with tempfile.TemporaryDirectory(prefix="specfirst-models-") as tmp:
         meta_path = Path(tmp) / "meta.json"
         try:

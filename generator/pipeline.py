@@ -70,7 +70,9 @@ def plan(specs: list[Path]) -> list[Job]:
     for spec in specs:
         job = Job(spec, package_name(spec))
         if job.package in jobs:
-            raise UsageError(f"{display_path(spec)} and {display_path(jobs[job.package].spec)} both make package {job.package}")
+            raise UsageError(
+                f"{display_path(spec)} and {display_path(jobs[job.package].spec)} both make package {job.package}"
+            )
         jobs[job.package] = job
     return list(jobs.values())
 
@@ -98,7 +100,9 @@ def verify(root: Path) -> None:
             ast.parse(path.read_bytes(), filename=str(path))
         except SyntaxError as exc:
             rel = path.relative_to(root).as_posix()
-            raise GenerationError(f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written") from None
+            raise GenerationError(
+                f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written"
+            ) from None
 
 
 def build_all(jobs: list[Job], staging: Path, generator: str, progress: Progress) -> None:
@@ -144,6 +148,8 @@ def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
         for job in jobs:
             expected = tree_files(staging / job.package)
             actual = tree_files(out_dir / job.package)
-            lines += [f"{display_path(out_dir / job.package)}/{line.split(': ', 1)[1]}: {line.split(':')[0]}"
-                      for line in diff_trees(expected, actual)]
+            lines += [
+                f"{display_path(out_dir / job.package)}/{line.split(': ', 1)[1]}: {line.split(':')[0]}"
+                for line in diff_trees(expected, actual)
+            ]
     return lines

@@ -46,7 +46,10 @@ def py_docstring(text: str) -> str:
     try:
         if ast.literal_eval(literal) == text:
             return literal
-    except (SyntaxError, ValueError):  # pragma: no cover - the escaping above is meant to make this unreachable
+    except (
+        SyntaxError,
+        ValueError,
+    ):  # pragma: no cover - the escaping above is meant to make this unreachable
         pass
     return repr(text)
 
@@ -59,7 +62,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
-        autoescape=False,  # noqa: S701 - the output is Python; every spec value goes through `lit`/`doc`
+        autoescape=False,
     )
     env.filters["lit"] = py_literal
     env.filters["doc"] = py_docstring

@@ -31,7 +31,9 @@ def openapi_version(doc: Document) -> str:
     match = re.fullmatch(r"3\.([01])\.\d+(-[\w.]+)?", str(version))
     if not match:
         line, col = doc.locate(["openapi"])
-        raise InputError(f"{doc.display}:{line}:{col}: unsupported OpenAPI version {str(version)[:40]!r} (3.0.x or 3.1.x)")
+        raise InputError(
+            f"{doc.display}:{line}:{col}: unsupported OpenAPI version {str(version)[:40]!r} (3.0.x or 3.1.x)"
+        )
     return f"3.{match.group(1)}"
 
 
@@ -88,7 +90,9 @@ def example_problems(doc: Document) -> list[Problem]:
     """Every example (parameter, media type, schema) validates against its schema."""
     version = openapi_version(doc)
     spec = DRAFT202012 if version == "3.1" else DRAFT4
-    registry: Registry[Any] = Registry().with_resource(_BASE, Resource.from_contents(doc.data, default_specification=spec))
+    registry: Registry[Any] = Registry().with_resource(
+        _BASE, Resource.from_contents(doc.data, default_specification=spec)
+    )
     validator_cls = OAS31Validator if version == "3.1" else OAS30Validator
     problems: list[Problem] = []
     for schema_ptr, example_ptr, value in _example_sites(doc.data):
