@@ -31,6 +31,7 @@ from generator.write import (
 )
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
+_NOT_OUTPUT = frozenset({"contract", "cli.py", "__main__.py", "progress.py"})  # code that cannot change the output
 
 
 def package_name(spec: Path) -> str:
@@ -46,7 +47,10 @@ def fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".jinja"} and "__pycache__" not in path.parts:
+        rel = path.relative_to(root)
+        if rel.parts[0] in _NOT_OUTPUT or "__pycache__" in rel.parts:
+            continue
+        if path.is_file() and path.suffix in {".py", ".jinja"}:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for tool in _TOOLS:
         digest.update(f"{tool}=={importlib.metadata.version(tool)}".encode())

@@ -42,16 +42,21 @@ def structural_problems(doc: Document) -> list[Problem]:
     version = openapi_version(doc)
     validator_cls = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
     problems: list[Problem] = []
-    try:
-        errors = list(validator_cls(doc.data).iter_errors())
-    except RecursionError:
-        raise InputError(f"{doc.display}:1:1: $ref loop or nesting too deep to validate") from None
-    except Exception as exc:  # the validator raises on unresolvable $refs and the like
-        raise InputError(f"{doc.display}:1:1: cannot validate: {_short(str(exc))}") from None
-    for err in errors:
+    errors = validator_cls(doc.data).iter_errors()
+    while True:
+        try:
+            err = next(errors)
+        except StopIteration:
+            break
+        except RecursionError:
+            raise InputError(f"{doc.display}:1:1: $ref loop or nesting too deep to validate") from None
+        except Exception as exc:  # the keyword validators raise on shapes the schema check already reported
+            if problems:
+                break
+            raise InputError(f"{doc.display}:1:1: cannot validate: {_short(str(exc))}") from None
         if "is not unique" in err.message:
             continue  # reported with its location by operation_id_problems
-        problems.append(doc.problem(_error_pointer(err), _short(err.message)))
+        problems.append(doc.problem(_error_pointer(err), _short(err.message).split(" Failed validating ")[0]))
     return problems
 
 
@@ -106,7 +111,8 @@ def example_problems(doc: Document) -> list[Problem]:
         if error is not None:
             inner = "/".join(str(p) for p in error.absolute_path)
             at = f" at '{inner}'" if inner else ""
-            problems.append(doc.problem(example_ptr, f"example does not match its schema{at}: {_short(error.message)}"))
+            message = f"example does not match its schema{at}: {_short(error.message)}"
+            problems.append(doc.problem([*example_ptr, *error.absolute_path], message))
     return problems
 
 
