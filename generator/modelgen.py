@@ -14,25 +14,122 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from generator.errors import GenerationError
 
 SCHEMAS = ("components", "schemas")
+# formats whose pydantic types need optional packages (email-validator): plain strings in generated code
+# and URL formats (AnyUrl rejects the templated and relative URLs real APIs return)
+_PLAIN_FORMATS = frozenset({"email", "idn-email", "uri", "uri-reference", "iri", "iri-reference", "uri-template"})
+TEMPLATES = Path(__file__).parent / "templates" / "models"
 
 
-def mark_sensitive(schema: Any) -> Any:
-    """A copy where every `x-sensitive: true` string is `format: password`, so it becomes SecretStr."""
+def _is_nullable(schema: dict[str, Any]) -> bool:
+    types = schema.get("type")
+    return schema.get("nullable") is True or (isinstance(types, list) and "null" in types) or types == "null"
+
+
+def prepare(schema: Any) -> Any:
+    """A copy made safe for the model generator.
+
+    - `x-sensitive: true` strings become `format: password`, so they become SecretStr;
+    - formats needing optional packages (email) become plain strings;
+    - `default: null` on a schema that does not allow null is dropped (the field is just optional).
+    """
     if isinstance(schema, list):
-        return [mark_sensitive(v) for v in schema]
+        return [prepare(v) for v in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {k: mark_sensitive(v) for k, v in schema.items()}
+    out = {k: prepare(v) for k, v in schema.items()}
     types = out.get("type")
     is_string = types == "string" or (isinstance(types, list) and "string" in types)
     if out.get("x-sensitive") is True and is_string and "format" not in out:
         out["format"] = "password"
+    if is_string and out.get("format") in _PLAIN_FORMATS:
+        del out["format"]
+    if "default" in out and out["default"] is None and not _is_nullable(out):
+        del out["default"]
     return out
+
+
+def _local_name(ref: Any) -> str | None:
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/") and ref.count("/") == 3:
+        return ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+    return None
+
+
+def _own_properties(schema: Any, schemas: dict[str, Any], seen: frozenset[str] = frozenset()) -> set[str]:
+    """Property names a schema declares, its allOf parents included."""
+    if not isinstance(schema, dict):
+        return set()
+    name = _local_name(schema.get("$ref"))
+    if name is not None:
+        return set() if name in seen else _own_properties(schemas.get(name), schemas, seen | {name})
+    names = set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
+    for part in schema.get("allOf") or []:
+        names |= _own_properties(part, schemas, seen)
+    return names
+
+
+def discriminated(node: Any, found: dict[str, set[str]]) -> dict[str, set[str]]:
+    """schema name -> the discriminator properties it is a variant for (the generator pins them to a Literal)."""
+    if isinstance(node, list):
+        for v in node:
+            discriminated(v, found)
+    elif isinstance(node, dict):
+        disc = node.get("discriminator")
+        if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            refs = [p.get("$ref") for p in (node.get("oneOf") or node.get("anyOf") or []) if isinstance(p, dict)]
+            mapping = disc.get("mapping")
+            refs += list(mapping.values()) if isinstance(mapping, dict) else []
+            for ref in refs:
+                name = _local_name(ref)
+                if name is not None:
+                    found.setdefault(name, set()).add(disc["propertyName"])
+        for v in node.values():
+            discriminated(v, found)
+    return found
+
+
+def flatten_overrides(node: Any, schemas: dict[str, Any], pinned: frozenset[str] = frozenset()) -> Any:
+    """Inline an allOf parent that the schema redefines a property of, so no subclass narrows a field's type.
+
+    `pinned` names properties the generator will redefine itself (discriminators of a union this schema is in).
+    """
+    if isinstance(node, list):
+        return [flatten_overrides(v, schemas) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: flatten_overrides(v, schemas) for k, v in node.items()}
+    parts = out.get("allOf")
+    if isinstance(parts, list) and (len(parts) > 1 or pinned):
+        inline = set(pinned)
+        for part in parts:
+            if isinstance(part, dict) and "$ref" not in part:
+                inline |= _own_properties(part, schemas)
+        redefined = [
+            _own_properties(p, schemas) & inline if isinstance(p, dict) and "$ref" in p else set() for p in parts
+        ]
+        if any(redefined):
+            out["allOf"] = [_inline(p, schemas) if clash else p for p, clash in zip(parts, redefined, strict=True)]
+    return out
+
+
+def _inline(part: dict[str, Any], schemas: dict[str, Any]) -> Any:
+    name = _local_name(part.get("$ref"))
+    target = schemas.get(name) if name is not None else None
+    if not isinstance(target, dict):
+        return part
+    copy = dict(target)
+    # the inlined parent's own allOf parents are kept as references; a discriminator belongs to the parent
+    copy.pop("discriminator", None)
+    return copy
 
 
 def generate_models(openapi: str, components: dict[str, Any], source: str) -> tuple[str, dict[str, str]]:
     """Render models.py for `components`; return its text and the schema-name -> class-name map."""
-    components = {**components, "schemas": mark_sensitive(components.get("schemas") or {})}
+    schemas = prepare(components.get("schemas") or {})
+    pins = discriminated(schemas, {})
+    schemas = {
+        name: flatten_overrides(schema, schemas, frozenset(pins.get(name, ()))) for name, schema in schemas.items()
+    }
+    components = {**components, "schemas": schemas}
     document = {
         "openapi": openapi,
         "info": {"title": "models", "version": "0"},
@@ -57,6 +154,10 @@ def generate_models(openapi: str, components: dict[str, Any], source: str) -> tu
                     strict_nullable=True,
                     use_schema_description=True,
                     use_field_description=False,
+                    set_default_enum_member=True,
+                    capitalise_enum_members=True,
+                    custom_template_dir=TEMPLATES,
+                    treat_dot_as_module=False,
                     emit_model_metadata=meta_path,
                     formatters=[],
                 )

@@ -65,6 +65,16 @@ class Creator(StrEnum):
     USER = "USER"
     MARKET = "MARKET"
 
+    @classmethod
+    def _missing_(cls, value: object) -> Creator | None:
+        """A value the spec does not list (say, from a newer server) becomes an extra member."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = str(value)
+        member._value_ = value
+        return member
+
 
 class AppType(StrEnum):
     """
@@ -72,7 +82,17 @@ class AppType(StrEnum):
     默认apig,暂不支持其他类型
     """
 
-    apig = "apig"
+    APIG = "apig"
+
+    @classmethod
+    def _missing_(cls, value: object) -> AppType | None:
+        """A value the spec does not list (say, from a newer server) becomes an extra member."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = str(value)
+        member._value_ = value
+        return member
 
 
 class AppInfo(BaseModel):

@@ -14,8 +14,18 @@ class Scope(StrEnum):
     数据中心范围 private|public
     """
 
-    private = "private"
-    public = "public"
+    PRIVATE = "private"
+    PUBLIC = "public"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Scope | None:
+        """A value the spec does not list (say, from a newer server) becomes an extra member."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = str(value)
+        member._value_ = value
+        return member
 
 
 class Status(StrEnum):
@@ -23,10 +33,20 @@ class Status(StrEnum):
     数据中心状态 0：编辑中 1:启用 2：停用 3:维护中
     """
 
-    field_0 = "0"
-    field_1 = "1"
-    field_2 = "2"
-    field_3 = "3"
+    FIELD_0 = "0"
+    FIELD_1 = "1"
+    FIELD_2 = "2"
+    FIELD_3 = "3"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Status | None:
+        """A value the spec does not list (say, from a newer server) becomes an extra member."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = str(value)
+        member._value_ = value
+        return member
 
 
 class UpdateRegionReq(BaseModel):
