@@ -50,7 +50,7 @@ def fingerprint() -> str:
         rel = path.relative_to(root)
         if rel.parts[0] in _NOT_OUTPUT or "__pycache__" in rel.parts:
             continue
-        if path.is_file() and path.suffix in {".py", ".jinja"}:
+        if path.is_file() and path.suffix in {".py", ".jinja", ".jinja2"}:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for tool in _TOOLS:
         digest.update(f"{tool}=={importlib.metadata.version(tool)}".encode())
