@@ -34,7 +34,11 @@ def _notation(prop: dict[str, Any]) -> str:
 def _rb_model_rows() -> list[tuple[str, list[str]]]:
     tables = [t for t in RB_TABLES if t.header[:2] == ["名称", "类型"]]
     assert len(tables) == 2
-    return [(model, row) for model, t in zip(["UpdateRegionReq", "v2_RegionInfoSerializer"], tables, strict=True) for row in t.rows]
+    return [
+        (model, row)
+        for model, t in zip(["UpdateRegionReq", "v2_RegionInfoSerializer"], tables, strict=True)
+        for row in t.rows
+    ]
 
 
 @pytest.mark.parametrize(("model", "row"), _rb_model_rows(), ids=lambda v: v if isinstance(v, str) else v[0])
@@ -49,7 +53,11 @@ def test_rainbond_model_row(model: str, row: list[str]) -> None:
 
 
 def test_rainbond_models_have_no_extra_fields() -> None:
-    for model, t in zip(["UpdateRegionReq", "v2_RegionInfoSerializer"], [t for t in RB_TABLES if t.header[:2] == ["名称", "类型"]], strict=True):
+    for model, t in zip(
+        ["UpdateRegionReq", "v2_RegionInfoSerializer"],
+        [t for t in RB_TABLES if t.header[:2] == ["名称", "类型"]],
+        strict=True,
+    ):
         assert list(RB["components"]["schemas"][model]["properties"]) == [r[0] for r in t.rows]
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
-from huawei_apig import _runtime as hw_runtime
-from huawei_apig import errors as hw_errors
 
 import huawei_apig
+from huawei_apig import _runtime as hw_runtime
+from huawei_apig import errors as hw_errors
 from tests.clients.spec_examples import response_examples
 from tests.clients.test_statuses import HW_BODY, HW_IDS
 from tests.conftest import run_specfirst
@@ -131,7 +131,9 @@ def test_connection_errors_give_up_after_max_retries(sleeps: list[float]) -> Non
 async def test_async_client_retries_too(sleeps: list[float]) -> None:
     script = Script(503, httpx.ConnectError("refused"), 201)
     policy = huawei_apig.RetryPolicy(jitter=0.0)
-    async with huawei_apig.AsyncClient("https://apig.test", token="t", transport=httpx.MockTransport(script), retry=policy) as c:
+    async with huawei_apig.AsyncClient(
+        "https://apig.test", token="t", transport=httpx.MockTransport(script), retry=policy
+    ) as c:
         app = await c.update_app(*HW_IDS, body=HW_BODY)
     assert app.id == APP["id"]
     assert sleeps == [0.5, 1.0]
@@ -243,4 +245,3 @@ def test_default_timeout_is_set() -> None:
     c = huawei_apig.Client("https://apig.test")
     assert c.timeout == httpx.Timeout(30.0)
     assert c.http.timeout == httpx.Timeout(30.0)
-

@@ -7,13 +7,13 @@ import logging
 
 import httpx
 import pytest
-from huawei_apig import errors as hw_errors
-from huawei_apig import models as hw_models
 from pydantic import SecretStr
-from rainbond_console import models as rb_models
 
 import huawei_apig
 import rainbond_console
+from huawei_apig import errors as hw_errors
+from huawei_apig import models as hw_models
+from rainbond_console import models as rb_models
 from tests.clients.spec_examples import request_example, response_examples
 from tests.clients.test_statuses import HW_IDS, RB_REGION
 
@@ -29,7 +29,12 @@ def test_model_fields_marked_sensitive_are_secretstr_and_masked() -> None:
     assert body.app_secret is not None
     assert body.app_secret.get_secret_value() == APP_SECRET
     region = rb_models.UpdateRegionReq.model_validate(
-        {**request_example("rainbond-console.yaml"), "token": TOKEN, "key_file": KEY_MATERIAL, "cert_file": KEY_MATERIAL}
+        {
+            **request_example("rainbond-console.yaml"),
+            "token": TOKEN,
+            "key_file": KEY_MATERIAL,
+            "cert_file": KEY_MATERIAL,
+        }
     )
     for text in (repr(region), str(region), region.model_dump_json()):
         assert TOKEN not in text

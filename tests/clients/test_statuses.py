@@ -7,13 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
+
+import huawei_apig
+import rainbond_console
 from huawei_apig import errors as hw_errors
 from huawei_apig import models as hw_models
 from rainbond_console import errors as rb_errors
 from rainbond_console import models as rb_models
-
-import huawei_apig
-import rainbond_console
 from tests.clients.spec_examples import request_example, response_examples
 
 HW_IDS = ("0b6fb3f5a1a34c2e9f3f0c3e5d8f2a1b", "eddc4d25480b4cd6b512f270a1b8b341", "356de8eb7a8742168586e5daf5339965")
