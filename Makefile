@@ -32,9 +32,9 @@ generate: setup ## validate the specs, then regenerate generated/ (a no-op when 
 check: setup ## fail when generated/ is not what `make generate` would write
 	$(SPECFIRST) check
 
-lint: setup ## ruff, and mypy --strict on generator/ and generated/
+lint: setup ## ruff, and mypy --strict on generator/, reference/ and generated/
 	$(BIN)/ruff check generator reference tests
-	$(BIN)/mypy --strict generator
+	$(BIN)/mypy --strict generator reference
 	cd generated && ../$(BIN)/mypy --strict $$(ls -d */ | grep -v docs | tr -d /)
 
 test: setup ## run the whole test suite (what CI runs)
@@ -42,6 +42,9 @@ test: setup ## run the whole test suite (what CI runs)
 
 test-all: setup ## the test suite including the slow corpus documents
 	$(BIN)/python -m pytest -q
+
+serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
+	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache test-artifacts
