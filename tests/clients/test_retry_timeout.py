@@ -151,7 +151,9 @@ paths:
     get:
       operationId: list_jobs
       responses:
-        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Job'}}}}}
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Job'}}}}
 components:
   schemas:
     Job: {type: object, required: [id], properties: {id: {type: string}}}
