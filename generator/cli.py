@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, pipeline, validate
+from generator import __version__, contract, pipeline, validate
 from generator.config import Settings, load_settings
 from generator.errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
 from generator.load import display_path, load
@@ -35,7 +35,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     specs = _specs(settings, args.spec)
     for spec in specs:
         try:
-            validate.check(load(spec))
+            validate.check(load(spec, allow_remote_refs=args.allow_remote_refs))
         except SpecInvalid as exc:
             problems += exc.problems
     if problems:
@@ -46,7 +46,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> ExitCode:
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
-    for line in pipeline.generate(_specs(settings, args.spec), out, Progress()):
+    specs = _specs(settings, args.spec)
+    for line in pipeline.generate(specs, out, Progress(), allow_remote_refs=args.allow_remote_refs):
         print(line)
     return ExitCode.OK
 
@@ -63,6 +64,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     return ExitCode.OK
 
 
+_REMOTE_HELP = "fetch http(s) $refs (10 s timeout, 64 MiB cap); without it they are refused and never fetched"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
     parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
@@ -70,17 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check specs; each problem as file:line:col: message")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
+    p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("generate", help="generate models and clients into generated/")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="output folder (default: generated/)")
+    p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="output folder (default: generated/)")
     p.set_defaults(func=cmd_check)
+
+    contract.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,55 @@
+"""`specfirst contract`: check the inputs, run Schemathesis' phases and our probes, report, pick the exit code."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from generator.contract import engine, probes, report
+from generator.contract.options import ContractOptions, add_arguments, from_args
+from generator.contract.results import Results
+from generator.contract.settings import schemathesis_config
+from generator.contract.target import check_reachable, read_spec
+from generator.errors import ExitCode, UsageError
+from generator.load import display_path
+from generator.progress import Progress
+
+
+def run(options: ContractOptions, progress: Progress | None = None) -> ExitCode:
+    """One contract run; prints the summary and returns 0 (conforms) or 1 (violations)."""
+    progress = progress or Progress()
+    facts = read_spec(options.spec)
+    if not facts.operations:
+        raise UsageError(f"{facts.doc.display}: the spec has no operations to test")
+    check_reachable(options.base_url, options.request_timeout)
+    results = Results()
+    results.add_secrets(options.headers.values())
+    results.add_secrets(options.readonly_headers.values())
+    config = schemathesis_config(options, facts)
+    accepted = engine.run_phases(config, facts, results, progress)
+    if "probes" in options.phases:
+        progress.stage(facts.doc.display, "probes")
+        probes.run_probes(options, facts, accepted, results)
+    progress.done()
+    rows = report.coverage(facts, results)
+    print(report.summary(facts, results, options.seed, rows))
+    if options.report is not None:
+        written = report.write(options.report, facts, results, rows)
+        print(f"reports: {', '.join(display_path(p) for p in written)}")
+    return ExitCode.FINDINGS if results.findings else ExitCode.OK
+
+
+def _command(args: argparse.Namespace, settings: Any) -> ExitCode:
+    return run(from_args(args))
+
+
+def add_parser(sub: Any) -> None:
+    """Add the `contract` subcommand to the CLI's subparsers."""
+    p = sub.add_parser(
+        "contract",
+        help="property-test a running server against a spec (exit 0 conforms, 1 violations, 2 bad input)",
+        description="Property-test a running API against its OpenAPI spec with Schemathesis (examples, coverage, "
+        "fuzzing, stateful phases, every check) plus specfirst's own checks and probes.",
+    )
+    add_arguments(p)
+    p.set_defaults(func=_command)
