@@ -14,6 +14,7 @@ from generator.errors import InputError, Problem
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NODES = 5_000_000
+MAX_DEPTH = 400
 
 Pointer = Sequence[str | int]
 
@@ -93,8 +94,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load(path: Path) -> Document:
-    """Read and parse one spec file; raise InputError with file:line:col on any failure."""
+def load(path: Path, *, allow_remote_refs: bool = False) -> Document:
+    """Read, parse and bundle one spec: file `$ref`s inside its folder are pulled in, remote ones refused.
+
+    Raises InputError with file:line:col (or the offending `$ref`) on any failure.
+    """
+    from generator.refs import bundle  # refs builds on Document and read(); imported here to avoid a cycle
+
+    doc = read(path)
+    bundle(doc, allow_remote=allow_remote_refs)
+    return doc
+
+
+def read(path: Path) -> Document:
+    """Read and parse one spec file as it is, `$ref`s untouched."""
     shown = display_path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -108,8 +121,13 @@ def load(path: Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{shown}:1:1: not UTF-8 text (byte {exc.start})") from None
+    return parse(text, path, shown)
+
+
+def parse(text: str, path: Path, shown: str) -> Document:
+    """Parse spec text (JSON or YAML, bounded in depth and size) into a Document."""
     data = _parse(text, shown, json_first=path.suffix.lower() == ".json")
-    _check_size(data, shown)
+    check_size(data, shown)
     return Document(path=path, display=shown, text=text, data=data)
 
 
@@ -123,6 +141,7 @@ def _parse(text: str, shown: str, *, json_first: bool) -> Any:
             pass  # YAML's parser reports the duplicate with its position
         except RecursionError:
             raise InputError(f"{shown}:1:1: document is nested too deeply") from None
+    _check_yaml_depth(text, shown)
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
@@ -136,6 +155,23 @@ def _parse(text: str, shown: str, *, json_first: bool) -> Any:
         raise InputError(f"{shown}:1:1: document is nested too deeply") from None
 
 
+def _check_yaml_depth(text: str, shown: str) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH before composing it (libyaml's composer recurses in C)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+                    raise InputError(f"{shown}:{where}: document is nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the real load below reports it with its position
+
+
 class _DuplicateKey(Exception):
     pass
 
@@ -147,13 +183,13 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _check_size(data: Any, shown: str) -> None:
+def check_size(data: Any, shown: str) -> None:
     """Refuse documents whose aliases expand beyond MAX_NODES (a YAML 'billion laughs')."""
     sizes: dict[int, int] = {}
 
     def size(value: Any, depth: int) -> int:
-        if depth > 400:
-            raise InputError(f"{shown}:1:1: document is nested more than 400 levels deep")
+        if depth > MAX_DEPTH:
+            raise InputError(f"{shown}:1:1: document is nested more than {MAX_DEPTH} levels deep")
         if not isinstance(value, dict | list):
             return 1
         known = sizes.get(id(value))
@@ -168,4 +204,7 @@ def _check_size(data: Any, shown: str) -> None:
         sizes[id(value)] = total
         return total
 
-    size(data, 0)
+    try:
+        size(data, 0)
+    except RecursionError:
+        raise InputError(f"{shown}:1:1: document is nested too deeply") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib.metadata
 import sys
@@ -12,13 +11,14 @@ from pathlib import Path
 
 from generator import __version__, validate
 from generator.build import Builder
-from generator.errors import GenerationError, UsageError
+from generator.errors import UsageError
 from generator.format import format_tree
 from generator.load import display_path, load
 from generator.modelgen import generate_models
 from generator.naming import snake
 from generator.progress import Progress
 from generator.render import render_package
+from generator.verify import check_tree
 from generator.write import (
     MANIFEST,
     clean_leftovers,
@@ -63,16 +63,17 @@ class Job:
 
     spec: Path
     package: str
+    allow_remote_refs: bool = False
 
     def inputs(self, generator: str) -> dict[str, str]:
         return {"spec": hashlib.sha256(self.spec.read_bytes()).hexdigest(), "generator": generator}
 
 
-def plan(specs: list[Path]) -> list[Job]:
+def plan(specs: list[Path], *, allow_remote_refs: bool = False) -> list[Job]:
     """A job per spec, refusing two specs that would make the same package."""
     jobs: dict[str, Job] = {}
     for spec in specs:
-        job = Job(spec, package_name(spec))
+        job = Job(spec, package_name(spec), allow_remote_refs)
         if job.package in jobs:
             raise UsageError(
                 f"{display_path(spec)} and {display_path(jobs[job.package].spec)} both make package {job.package}"
@@ -85,7 +86,7 @@ def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
     """Every file of one package, before formatting."""
     shown = display_path(job.spec)
     progress.stage(shown, "load")
-    doc = load(job.spec)
+    doc = load(job.spec, allow_remote_refs=job.allow_remote_refs)
     progress.stage(shown, "validate")
     validate.check(doc, examples=False, operation_ids=False)
     builder = Builder(doc, job.package)
@@ -97,16 +98,10 @@ def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
     return {k: v.encode() for k, v in render_package(api, models_source).items()}
 
 
-def verify(root: Path) -> None:
-    """Every generated .py file must parse; refuse to write otherwise."""
-    for path in sorted(root.rglob("*.py")):
-        try:
-            ast.parse(path.read_bytes(), filename=str(path))
-        except SyntaxError as exc:
-            rel = path.relative_to(root).as_posix()
-            raise GenerationError(
-                f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written"
-            ) from None
+def verify(root: Path, jobs: list[Job]) -> None:
+    """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
+    for job in jobs:
+        check_tree(root / job.package, load(job.spec, allow_remote_refs=job.allow_remote_refs).data)
 
 
 def build_all(jobs: list[Job], staging: Path, generator: str, progress: Progress) -> None:
@@ -115,16 +110,16 @@ def build_all(jobs: list[Job], staging: Path, generator: str, progress: Progress
         write_tree(staging / job.package, render_job(job, progress))
     progress.stage("all", "format")
     format_tree(staging)
-    verify(staging)
+    verify(staging, jobs)
     for job in jobs:
         folder = staging / job.package
         files = tree_files(folder)
         (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), files))
 
 
-def generate(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
+def generate(specs: list[Path], out_dir: Path, progress: Progress, *, allow_remote_refs: bool = False) -> list[str]:
     """Generate every package; return a line per package saying what happened."""
-    jobs = plan(specs)
+    jobs = plan(specs, allow_remote_refs=allow_remote_refs)
     generator = fingerprint()
     out_dir.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out_dir)

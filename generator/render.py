@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator import ir
+from generator.errors import GenerationError
 
 TEMPLATES = Path(__file__).parent / "templates"
 _LINE_BREAKS = {"\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}
@@ -28,6 +28,31 @@ def py_literal(value: Any) -> str:
     return text
 
 
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def harden_source(source: str) -> str:
+    """`source` with raw control/invisible characters inside its literals turned into escapes.
+
+    datamodel-code-generator writes descriptions into docstrings with quotes and backslashes escaped
+    but control characters (ESC, NEL, U+2028, bidi overrides…) raw; the values stay the same, the
+    file becomes plain printable text. GenerationError when that would change what the code means.
+    """
+    normal = source.replace("\r\n", "\n").replace("\r", "\n")  # what Python's reader does anyway
+    hardened = "".join(ch if ch == "\n" or ch.isprintable() else _escape(ch) for ch in normal)
+    if hardened == normal:
+        return hardened
+    try:
+        same = ast.dump(ast.parse(hardened)) == ast.dump(ast.parse(normal))
+    except (SyntaxError, ValueError):
+        same = False
+    if not same:
+        raise GenerationError("generated models.py holds raw control characters outside literals; nothing was written")
+    return hardened
+
+
 def py_docstring(text: str) -> str:
     """A triple-quoted literal that evaluates to `text` exactly, readable when `text` is ordinary prose."""
     out = []
@@ -38,8 +63,8 @@ def py_docstring(text: str) -> str:
             out.append('\\"')
         elif ch == "\n":
             out.append("\n")
-        elif ch in _LINE_BREAKS or unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}:
-            out.append(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        elif ch in _LINE_BREAKS or not ch.isprintable():
+            out.append(_escape(ch))
         else:
             out.append(ch)
     literal = '"""' + "".join(out) + '"""'
@@ -74,7 +99,7 @@ _ENV = _environment()
 
 def render_package(api: ir.Api, models_source: str) -> dict[str, str]:
     """Every file of one generated package, by relative path."""
-    files = {"models.py": models_source, "py.typed": ""}
+    files = {"models.py": harden_source(models_source), "py.typed": ""}
     for name in ("__init__.py", "_runtime.py", "client.py", "errors.py"):
         files[name] = _ENV.get_template(f"{name}.jinja").render(api=api)
     return files

@@ -1,0 +1,113 @@
+"""Stage 5b, verify: generated code parses, is plain printable text, and holds spec strings only as data.
+
+The generator is safe by construction (spec strings reach code only through `lit`/`doc` and
+datamodel-code-generator's repr-based literals); this module checks the result mechanically before
+anything is written, so that a bug in any stage is refused instead of shipped.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.errors import GenerationError
+
+# token types whose text is data (literals) or ignored (comments, layout)
+_DATA_TOKENS = frozenset(
+    {tokenize.STRING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    | {getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END") if hasattr(tokenize, n)}
+)
+# the characters that could end a literal or a comment if a spec string were pasted unescaped
+_BREAKOUT = re.compile(r"[\"'\\\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029#]")
+_SPACE = re.compile(r"\s+")
+_IDENTIFIERS = re.compile(r"[\w.]*")
+MIN_FRAGMENT = 10
+
+
+def spec_strings(data: Any) -> set[str]:
+    """Every string in a loaded spec, keys included."""
+    found: set[str] = set()
+    stack = [data]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, dict | list) and id(node) not in seen:
+            seen.add(id(node))
+            if isinstance(node, dict):
+                stack.extend(k for k in node if isinstance(k, str))
+                stack.extend(node.values())
+            else:
+                stack.extend(node)
+    return found
+
+
+def fragments(strings: set[str]) -> set[str]:
+    """The pieces of spec strings that would land in code if a string broke out of its literal.
+
+    Whitespace is dropped (formatting moves it); pieces shorter than MIN_FRAGMENT or made only of
+    identifier characters are skipped, since sanitized names legitimately appear in code.
+    """
+    out: set[str] = set()
+    for text in strings:
+        if not _BREAKOUT.search(text):
+            continue
+        for piece in _BREAKOUT.split(text):
+            compact = _SPACE.sub("", piece)
+            if len(compact) >= MIN_FRAGMENT and not _IDENTIFIERS.fullmatch(compact):
+                out.add(compact)
+    return out
+
+
+def code_text(source: str) -> str:
+    """The source with every literal, comment and whitespace removed: what Python runs."""
+    parts = [
+        tok.string
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+        if tok.type not in _DATA_TOKENS
+    ]
+    return "".join(_SPACE.sub("", p) for p in parts)
+
+
+def _bad_char(source: str) -> Iterator[tuple[int, int, str]]:
+    for lineno, line in enumerate(source.split("\n"), start=1):
+        for col, ch in enumerate(line, start=1):
+            if not ch.isprintable():
+                yield lineno, col, ch
+
+
+def check_source(rel: str, source: str, pieces: set[str]) -> None:
+    """Raise GenerationError when `source` does not parse, has raw control characters, or runs spec text."""
+    try:
+        ast.parse(source, filename=rel)
+    except SyntaxError as exc:
+        raise GenerationError(f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written") from None
+    for lineno, col, ch in _bad_char(source):
+        raise GenerationError(
+            f"generated {rel}:{lineno}:{col}: raw control or invisible character U+{ord(ch):04X}; nothing was written"
+        )
+    code = code_text(source)
+    grams = {code[i : i + MIN_FRAGMENT] for i in range(len(code) - MIN_FRAGMENT + 1)}
+    for piece in sorted(pieces):
+        if piece[:MIN_FRAGMENT] in grams and piece in code:
+            raise GenerationError(
+                f"generated {rel}: spec text {piece[:60]!r} appears outside a string literal; nothing was written"
+            )
+
+
+def check_tree(root: Path, data: Any) -> None:
+    """Check every generated .py file under `root` against the spec `data` it was made from."""
+    pieces = fragments(spec_strings(data))
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).as_posix()
+        try:
+            source = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
+        check_source(rel, source, pieces)
