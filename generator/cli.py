@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import __version__, contract, pipeline, validate
 from generator.config import Settings, load_settings
+from generator.docs import publish as docs
 from generator.errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
 from generator.load import display_path, load
 from generator.progress import Progress
@@ -64,6 +65,18 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     return ExitCode.OK
 
 
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    published = settings.out_path / docs.FOLDER
+    out = Path(args.out) if args.out else published
+    langs = (args.lang,) if args.lang else docs.LANGS
+    if args.lang and out.resolve() == published.resolve():
+        raise UsageError(f"specfirst docs: --lang writes one language; {display_path(out)} holds both (give --out DIR)")
+    jobs = pipeline.plan(_specs(settings, args.spec), allow_remote_refs=args.allow_remote_refs)
+    sources = [(j.spec, j.package) for j in jobs]
+    print(docs.publish(sources, out, pipeline.fingerprint(), langs, allow_remote_refs=args.allow_remote_refs))
+    return ExitCode.OK
+
+
 _REMOTE_HELP = "fetch http(s) $refs (10 s timeout, 64 MiB cap); without it they are refused and never fetched"
 
 
@@ -87,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="output folder (default: generated/)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("docs", help="(re)build only the API reference in generated/docs (Markdown and HTML)")
+    p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
+    p.add_argument("--out", help="docs folder (default: generated/docs)")
+    p.add_argument("--lang", choices=docs.LANGS, help="one language only (default: every language, as published)")
+    p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
+    p.set_defaults(func=cmd_docs)
 
     contract.add_parser(sub)
     return parser

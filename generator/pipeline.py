@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator import __version__, validate
 from generator.build import Builder
+from generator.docs import publish as docs
 from generator.errors import UsageError
 from generator.format import format_tree
 from generator.load import display_path, load
@@ -132,6 +133,9 @@ def generate(specs: list[Path], out_dir: Path, progress: Progress, *, allow_remo
             for job in todo:
                 replace_folder(staging / job.package, out_dir / job.package)
                 report.append(f"{display_path(out_dir / job.package)}: written")
+    progress.stage("all", "docs")
+    sources = [(j.spec, j.package) for j in jobs]
+    report.append(docs.publish(sources, out_dir / docs.FOLDER, generator, allow_remote_refs=allow_remote_refs))
     progress.done()
     return sorted(report)
 
@@ -151,4 +155,4 @@ def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
                 f"{display_path(out_dir / job.package)}/{line.split(': ', 1)[1]}: {line.split(':')[0]}"
                 for line in diff_trees(expected, actual)
             ]
-    return lines
+    return lines + docs.differences([(j.spec, j.package) for j in jobs], out_dir / docs.FOLDER, fingerprint())

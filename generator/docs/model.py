@@ -1,0 +1,137 @@
+"""The plain-data docs model: what the Markdown and HTML reference templates see instead of the raw spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TypePart:
+    """One alternative of a type: `string`, `null`, or a link to a model, possibly inside arrays."""
+
+    text: str
+    ref: str = ""  # the model's anchor slug when `text` names a documented model
+    arrays: int = 0  # how many `[...]` wrap it
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property row of a model's 属性 table."""
+
+    name: str
+    types: tuple[TypePart, ...]
+    required: bool
+    constraints: tuple[str, ...]
+    title: str
+    description: str
+    depth: int = 0  # nesting of inline objects (shown as `»`)
+
+
+@dataclass(frozen=True)
+class Model:
+    """One schema in the 模型 section: a JSON sketch and its properties."""
+
+    name: str
+    anchor: str
+    description: str
+    sketch: str
+    types: tuple[TypePart, ...]
+    constraints: tuple[str, ...]
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A named example value, already as pretty JSON (or text)."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Param:
+    """A row of the 请求参数 table (path, query, header, cookie parameters and the body)."""
+
+    name: str
+    location: str
+    types: tuple[TypePart, ...]
+    required: bool
+    title: str
+    description: str
+    constraints: tuple[str, ...]
+    example: str
+
+
+@dataclass(frozen=True)
+class Credential:
+    """How one security scheme sends its credential."""
+
+    scheme: str
+    name: str
+    location: str  # header | query | cookie
+    kind: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    description: str
+    placeholder: str
+    required: bool  # False when the operation accepts other credentials (or none) instead
+
+
+@dataclass(frozen=True)
+class Response:
+    """A row of the 返回结果 table, with its examples."""
+
+    status: str
+    reason: str
+    rfc: str  # a link to the status code's definition, or ""
+    description: str
+    types: tuple[TypePart, ...]
+    content_type: str
+    examples: tuple[Example, ...]
+    error_codes: tuple[str, ...]  # codes seen in the examples' error-code fields
+
+    @property
+    def is_error(self) -> bool:
+        return not self.status.upper().startswith(("1", "2", "3"))
+
+
+@dataclass(frozen=True)
+class Curl:
+    """The pieces of a copy-able curl command (templates join and quote them)."""
+
+    method: str
+    url: str
+    headers: tuple[str, ...]
+    data: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation."""
+
+    anchor: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    params: tuple[Param, ...]
+    body: Param | None
+    body_sketch: str
+    content_type: str
+    request_examples: tuple[Example, ...]
+    responses: tuple[Response, ...]
+    credentials: tuple[Credential, ...]
+    curl: Curl
+
+
+@dataclass(frozen=True)
+class Api:
+    """One API's reference."""
+
+    package: str
+    source: str
+    title: str
+    version: str
+    description: str
+    server: str
+    operations: tuple[Operation, ...]
+    models: tuple[Model, ...]

@@ -1,0 +1,209 @@
+"""Schema reading for the docs: type notation (`string¦null`), constraints, JSON sketches, property rows."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from generator.docs.model import Field, Model, TypePart
+from generator.load import Document
+from generator.refs import Resolver
+
+Pointer = list[str | int]
+MAX_DEPTH = 6
+# JSON Schema keywords shown in the 约束 column, in this order.
+CONSTRAINTS = (
+    "format", "minLength", "maxLength", "pattern", "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum",
+    "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "enum", "const",
+    "default", "readOnly", "writeOnly", "deprecated",
+)  # fmt: skip
+_PLACEHOLDER: dict[str, Any] = {"string": "string", "integer": 0, "number": 0, "boolean": True, "null": None}
+
+
+def slug(name: str) -> str:
+    """The anchor a Markdown renderer gives a heading `name` (GitHub style), never empty."""
+    text = re.sub(r"[^\w\- ]", "", name.strip().lower()).replace(" ", "-")
+    return text or "model"
+
+
+def dump(value: Any) -> str:
+    """Pretty JSON for sketches and examples (Chinese kept readable, keys in spec order)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def constraints(schema: Any) -> tuple[str, ...]:
+    """`keyword: value` for every constraint keyword the schema states."""
+    if not isinstance(schema, dict):
+        return ()
+    out = []
+    for key in CONSTRAINTS:
+        if key not in schema:
+            continue
+        value = schema[key]
+        if key == "enum" and isinstance(value, list):
+            out.append("enum: " + ", ".join(_value(v) for v in value))
+        elif key in {"pattern", "format"} and isinstance(value, str):
+            out.append(f"{key}: {value}")
+        elif key in {"readOnly", "writeOnly", "deprecated"}:
+            if value is True:
+                out.append(key)
+        else:
+            out.append(f"{key}: {_value(value)}")
+    return tuple(out)
+
+
+class Schemas:
+    """Reads schemas of one document; remembers every named model the docs link to, in first-seen order."""
+
+    def __init__(self, doc: Document) -> None:
+        self.resolver = Resolver(doc)
+        self.named: dict[str, tuple[Any, Pointer]] = {}
+
+    def _component(self, schema: Any, at: Pointer) -> str | None:
+        """The model name when `schema` is a `$ref` to components/schemas/<name>; registers it."""
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            return None
+        target, pointer = self.resolver.lookup(schema["$ref"], at)
+        if len(pointer) == 3 and pointer[:2] == ["components", "schemas"]:
+            name = str(pointer[2])
+            self.named.setdefault(name, (target, pointer))
+            return name
+        return None
+
+    def register(self, name: str, schema: Any, at: Pointer) -> str:
+        """Document an inline schema as a model of its own (e.g. an inline request body)."""
+        base, n = name, 1
+        while name in self.named:
+            n += 1
+            name = f"{base}{n}"
+        self.named[name] = (schema, at)
+        return name
+
+    def deref(self, schema: Any, at: Pointer) -> tuple[Any, Pointer]:
+        return self.resolver.deref(schema, at)
+
+    def types(self, schema: Any, at: Pointer, depth: int = 0) -> tuple[TypePart, ...]:
+        """The document's type notation as parts: `string`, `null`, a model link, `[item]` for arrays."""
+        name = self._component(schema, at)
+        if name is not None:
+            return (TypePart(name, slug(name)),)
+        schema, at = self.deref(schema, at)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return (TypePart("any"),)
+        for key in ("oneOf", "anyOf"):
+            alternatives = schema.get(key)
+            if isinstance(alternatives, list) and alternatives:
+                parts: list[TypePart] = []
+                for i, alt in enumerate(alternatives):
+                    parts += [p for p in self.types(alt, [*at, key, i], depth + 1) if p not in parts]
+                return tuple(parts)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
+            return self.types(all_of[0], [*at, "allOf", 0], depth + 1)
+        kinds = schema.get("type")
+        names = [k for k in kinds if isinstance(k, str)] if isinstance(kinds, list) else [kinds] if kinds else []
+        if not names:
+            names = ["object"] if "properties" in schema or "allOf" in schema else ["any"]
+        out = []
+        for kind in names:
+            if kind == "array":
+                items = self.types(schema.get("items", {}), [*at, "items"], depth + 1)
+                out += [TypePart(p.text, p.ref, p.arrays + 1) for p in items]
+            else:
+                out.append(TypePart(str(kind)))
+        if schema.get("nullable") is True and TypePart("null") not in out:
+            out.append(TypePart("null"))
+        return tuple(out)
+
+    def flatten(self, schema: Any, at: Pointer, depth: int = 0) -> tuple[dict[str, Any], list[str], Pointer]:
+        """(properties, required, pointer) of an object schema, allOf parts merged."""
+        schema, at = self.deref(schema, at)
+        props: dict[str, Any] = {}
+        required: list[str] = []
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return props, required, at
+        for i, part in enumerate(schema.get("allOf") or []):
+            p, r, _ = self.flatten(part, [*at, "allOf", i], depth + 1)
+            props.update(p)
+            required += r
+        if isinstance(schema.get("properties"), dict):
+            props.update({k: (v, [*at, "properties", k]) for k, v in schema["properties"].items()})
+        if isinstance(schema.get("required"), list):
+            required += [r for r in schema["required"] if isinstance(r, str)]
+        return props, required, at
+
+    def fields(self, schema: Any, at: Pointer, depth: int = 0) -> tuple[Field, ...]:
+        """The 属性 rows of an object schema; inline nested objects follow their parent with depth + 1."""
+        props, required, _ = self.flatten(schema, at)
+        rows: list[Field] = []
+        for name, (prop, where) in props.items():
+            resolved, rat = self.deref(prop, where)
+            info = resolved if isinstance(resolved, dict) else {}
+            is_ref = isinstance(prop, dict) and "$ref" in prop
+            rows.append(
+                Field(
+                    name=str(name),
+                    types=self.types(prop, where),
+                    required=name in required,
+                    constraints=() if is_ref else constraints(info),
+                    title=str(info.get("title", "")) if not is_ref else "",
+                    description=str(info.get("description", "")) if not is_ref else "",
+                    depth=depth,
+                )
+            )
+            if not is_ref and depth < 3:
+                inner, inner_at = info, rat
+                if info.get("type") == "array" and isinstance(info.get("items"), dict) and "$ref" not in info["items"]:
+                    inner, inner_at = info["items"], [*rat, "items"]
+                if isinstance(inner, dict) and ("properties" in inner or "allOf" in inner):
+                    rows += self.fields(inner, inner_at, depth + 1)
+        return tuple(rows)
+
+    def sketch(self, schema: Any, at: Pointer, seen: frozenset[str] = frozenset()) -> Any:
+        """A placeholder value of the schema's shape, as the documents show before the real examples."""
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            if schema["$ref"] in seen or len(seen) > MAX_DEPTH:
+                return {}
+            seen = seen | {schema["$ref"]}
+        schema, at = self.deref(schema, at)
+        if not isinstance(schema, dict):
+            return None
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return schema["enum"][0]
+        for key in ("oneOf", "anyOf"):
+            alternatives = schema.get(key)
+            if isinstance(alternatives, list) and alternatives:
+                first = next((a for a in alternatives if not (isinstance(a, dict) and a.get("type") == "null")), None)
+                return self.sketch(first, [*at, key, 0], seen)
+        props, _, _ = self.flatten(schema, at)
+        if props:
+            return {str(k): self.sketch(v, w, seen) for k, (v, w) in props.items()}
+        kinds = [p.text for p in self.types(schema, at) if p.text != "null" and not p.ref]
+        if schema.get("type") == "array" or (isinstance(schema.get("type"), list) and "array" in schema["type"]):
+            return [self.sketch(schema.get("items", {}), [*at, "items"], seen)]
+        return _PLACEHOLDER.get(kinds[0], {}) if kinds else {}
+
+    def models(self) -> tuple[Model, ...]:
+        """Every model reached so far (and those they reach), in first-seen order."""
+        done: dict[str, Model] = {}
+        while len(done) < len(self.named):
+            name = next(n for n in self.named if n not in done)
+            schema, at = self.named[name]
+            info = schema if isinstance(schema, dict) else {}
+            done[name] = Model(
+                name=name,
+                anchor=slug(name),
+                description=str(info.get("description", "")),
+                sketch=dump(self.sketch(schema, at)),
+                types=self.types(schema, at) if "$ref" not in info else (TypePart("any"),),
+                constraints=constraints(info),
+                fields=self.fields(schema, at),
+            )
+        return tuple(done.values())
