@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPECFIRST := $(BIN)/specfirst
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
@@ -20,7 +21,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-setup: $(STAMP) ## create .venv with the pinned dependencies (every other target depends on it)
+setup: $(STAMP) ## create .venv with the pinned dependencies, and Debian's chromium for the docs tests
+	@command -v chromium >/dev/null || { echo "make: installing Debian's chromium (the docs tests drive it headless)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 validate: setup ## validate spec/*.yaml (file:line:col for every problem)
 	$(SPECFIRST) validate
@@ -28,6 +31,9 @@ validate: setup ## validate spec/*.yaml (file:line:col for every problem)
 generate: setup ## validate the specs, then regenerate generated/ (a no-op when nothing changed)
 	@$(SPECFIRST) validate
 	$(SPECFIRST) generate
+
+docs: setup ## rebuild only the API reference in generated/docs (Markdown zh and en, one HTML page per API)
+	$(SPECFIRST) docs
 
 check: setup ## fail when generated/ is not what `make generate` would write
 	$(SPECFIRST) check
