@@ -15,19 +15,26 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def from_body(model: type[M], data: dict[str, Any]) -> M:
-    """The generated request model for a body the spec's validator has already accepted.
+    """The generated request model for a body the spec's validator has already accepted."""
+    try:
+        return build(model, data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise Invalid(str(first["loc"][0]) if first["loc"] else "body", first["type"]) from exc
 
-    The spec (ECMA-262 regular expressions) is the authority. Pydantic's regex engine reads a few classes
-    differently (e.g. `\\S` and U+0085), so when pydantic objects only to patterns, the model is built from
-    the already-validated values instead of rejecting a valid request.
+
+def build(model: type[M], data: dict[str, Any]) -> M:
+    """`model.model_validate(data)`, except that pydantic's regular expressions do not overrule the spec's.
+
+    The spec (ECMA-262 regular expressions, checked by jsonschema_rs) is the authority. Pydantic's regex
+    engine reads a few classes differently (e.g. `\\S` and U+0085), so when pydantic objects only to
+    patterns, the model is built from the values as they are instead of rejecting valid data.
     """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = exc.errors()
-        if any(p["type"] != "string_pattern_mismatch" for p in problems):
-            first = problems[0]
-            raise Invalid(str(first["loc"][0]) if first["loc"] else "body", first["type"]) from exc
+        if any(p["type"] != "string_pattern_mismatch" for p in exc.errors()):
+            raise
     values: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if name in data:
@@ -44,7 +51,7 @@ def _is_secret(annotation: Any) -> bool:
 
 def to_json(model: BaseModel, nullable: Collection[str] = ()) -> dict[str, Any]:
     """JSON-ready data with secrets revealed (the wire format); None is dropped unless the field is nullable."""
-    data = model.model_dump(mode="python")
+    data = model.model_dump(mode="python", warnings=False)
     out: dict[str, Any] = {}
     for name, value in data.items():
         if value is None and name not in nullable:

@@ -9,11 +9,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from huawei_apig import models
-from huawei_apig.client import OP_UPDATE_APP
 from pydantic import SecretStr
 
-from reference.convert import from_body, to_json
+from huawei_apig import models
+from huawei_apig.client import OP_UPDATE_APP
+from reference.convert import build, from_body, to_json
 from reference.settings import Settings
 from reference.store import NotFound, Store, StoreError
 from reference.validation import Invalid, OperationSpec
@@ -57,7 +57,7 @@ def app_info(row: dict[str, Any]) -> models.AppInfo:
         data["app_secret"] = mask(data["app_secret"])
     if "status" in data and not isinstance(data["status"], int):
         raise ValueError("stored status is not an integer")
-    return models.AppInfo.model_validate(data, strict=False)
+    return build(models.AppInfo, data)
 
 
 def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:

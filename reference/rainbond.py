@@ -10,10 +10,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
+
 from rainbond_console import models
 from rainbond_console.client import OP_UPDATE_REGION
-
-from reference.convert import from_body, to_json
+from reference.convert import build, from_body, to_json
 from reference.settings import Settings
 from reference.store import NotFound, Store, StoreError
 from reference.validation import Invalid, OperationSpec
@@ -32,8 +32,8 @@ def fail(status: int, msg: str, headers: Mapping[str, str] | None = None) -> JSO
 
 def region_info(row: dict[str, Any]) -> models.V2RegionInfoSerializer:
     """The 200 body from a stored row; raises on a row that does not fit the schema."""
-    return models.V2RegionInfoSerializer.model_validate(
-        {k: row[k] for k in models.V2RegionInfoSerializer.model_fields if k in row}
+    return build(
+        models.V2RegionInfoSerializer, {k: row[k] for k in models.V2RegionInfoSerializer.model_fields if k in row}
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import huawei_apig
 import rainbond_console
 from huawei_apig import models as hw
-
 from tests.reference.server import APP_ID, HUAWEI_TOKEN, INSTANCE_ID, PROJECT_ID, RAINBOND_TOKEN, REGION_ID, Server
 
 
