@@ -132,13 +132,14 @@ def parse(text: str, path: Path, shown: str) -> Document:
 
 
 def _parse(text: str, shown: str, *, json_first: bool) -> Any:
+    kind = "YAML"
     if json_first:
         try:
             return json.loads(text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as exc:
             raise InputError(f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
         except _DuplicateKey:
-            pass  # YAML's parser reports the duplicate with its position
+            kind = "JSON"  # YAML's parser (a superset) reports the duplicate with its position
         except RecursionError:
             raise InputError(f"{shown}:1:1: document is nested too deeply") from None
     _check_yaml_depth(text, shown)
@@ -148,7 +149,9 @@ def _parse(text: str, shown: str, *, json_first: bool) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise InputError(f"{shown}:{where}: invalid YAML: {what}") from None
+        if mark and "\t" in "".join(text.split("\n")[mark.line : mark.line + 1])[: mark.column + 1]:
+            what += " (a tab: YAML indents with spaces only)"
+        raise InputError(f"{shown}:{where}: invalid {kind}: {what}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{shown}:1:1: invalid YAML: {exc}") from None
     except RecursionError:

@@ -144,9 +144,9 @@ class _Bundler:
     def target_key(self, src: Document, at: list[str | int], ref: str) -> tuple[str, str]:
         """(document key, fragment) a `$ref` written in `src` points at; refuses escapes and remote refs."""
         location, _, fragment = ref.partition("#")
-        base = str(src.path) if src.display.startswith(("http://", "https://")) else ""
-        if base or location.startswith(("http://", "https://", "//")):
-            url = urljoin(src.display if base else "", location) if location else src.display
+        base = src.display if src.display.startswith(("http://", "https://")) else "https:"
+        if base != "https:" or location.startswith(("http://", "https://", "//")):
+            url = urljoin(base, location) if location else src.display
             if not url.startswith(("http://", "https://")):
                 raise self.fail(src, at, ref, "a remote document may only refer to remote documents")
             if not self.allow_remote:
@@ -182,6 +182,8 @@ class _Bundler:
                 node[key] = self.visit(value, src, [*at, key], True)
             elif isinstance(key, str) and ((key in _DATA_KEYS and (in_schema or key != "examples")) or key[:2] == "x-"):
                 continue
+            elif key == "value" and not in_schema and len(at) >= 2 and at[-2] == "examples":
+                continue  # an Example Object's value is data: a "$ref" in it is not a reference
             elif key == "schema" or (in_schema and key not in _SCHEMA_MAPS):
                 node[key] = self.visit(value, src, [*at, key], True)
             else:

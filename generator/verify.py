@@ -95,10 +95,23 @@ def check_source(rel: str, source: str, pieces: set[str]) -> None:
     code = code_text(source)
     grams = {code[i : i + MIN_FRAGMENT] for i in range(len(code) - MIN_FRAGMENT + 1)}
     for piece in sorted(pieces):
-        if piece[:MIN_FRAGMENT] in grams and piece in code:
+        if piece[:MIN_FRAGMENT] in grams and _occurs(piece, code):
             raise GenerationError(
                 f"generated {rel}: spec text {piece[:60]!r} appears outside a string literal; nothing was written"
             )
+
+
+def _occurs(piece: str, code: str) -> bool:
+    """`piece` is in `code` as a whole: not the tail or head of a longer name (ISSUE_TEMPLATE in OP_X_TEMPLATE)."""
+    start = code.find(piece)
+    while start != -1:
+        end = start + len(piece)
+        glued_before = piece[0].isidentifier() and start > 0 and (code[start - 1].isalnum() or code[start - 1] == "_")
+        glued_after = (piece[-1].isalnum() or piece[-1] == "_") and end < len(code) and code[end].isidentifier()
+        if not glued_before and not glued_after:
+            return True
+        start = code.find(piece, start + 1)
+    return False
 
 
 def check_tree(root: Path, data: Any) -> None:
