@@ -26,7 +26,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         + "); prefer the environment, since options are visible to other users in the process list.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     parser.add_argument("--db", type=Path, help=f"SQLite file, created and seeded if missing (env {DB_ENV}, "
                         f"default {DEFAULT_DB})")  # fmt: skip
     parser.add_argument("--spec-dir", type=Path, help="folder with the spec YAML files (default: the repo's spec/)")
