@@ -30,7 +30,8 @@ def prepare(schema: Any) -> Any:
 
     - `x-sensitive: true` strings become `format: password`, so they become SecretStr;
     - formats needing optional packages (email) become plain strings;
-    - `default: null` on a schema that does not allow null is dropped (the field is just optional).
+    - `default: null` on a schema that does not allow null is dropped (the field is just optional);
+    - `nullable: false` is dropped (it is the default).
     """
     if isinstance(schema, list):
         return [prepare(v) for v in schema]
@@ -45,6 +46,8 @@ def prepare(schema: Any) -> Any:
         del out["format"]
     if "default" in out and out["default"] is None and not _is_nullable(out):
         del out["default"]
+    if out.get("nullable") is False:  # the default anyway; spelled out, it makes an optional field `str = None`
+        del out["nullable"]
     return out
 
 
