@@ -52,5 +52,30 @@ test-all: setup ## the test suite including the slow corpus documents
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
 	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)
 
+CONTRACT_REPORT := test-artifacts/contract
+CONTRACT_ARGS = --seed $(or $(SEED),1) --max-examples $(or $(MAX_EXAMPLES),25) --report $(CONTRACT_REPORT)
+
+contract: setup ## contract-test a server: BASE_URL=URL TOKEN=T [READONLY_TOKEN=T] [SPEC=file] (default: the reference server, started for the run); reports in test-artifacts/contract/
+	@mkdir -p $(CONTRACT_REPORT)
+ifdef BASE_URL
+	@status=0; for spec in $(or $(SPEC),$(wildcard spec/*.yaml)); do \
+	  $(SPECFIRST) contract $$spec --base-url "$(BASE_URL)" $(if $(TOKEN),--token "$(TOKEN)") \
+	    $(if $(READONLY_TOKEN),--readonly-token "$(READONLY_TOKEN)") $(CONTRACT_ARGS) || status=$$?; \
+	done; exit $$status
+else
+	@rm -f $(CONTRACT_REPORT)/reference.sqlite3; port=$$($(BIN)/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
+	env -u REFERENCE_HUAWEI_TOKEN -u REFERENCE_HUAWEI_READONLY_TOKEN -u REFERENCE_RAINBOND_TOKEN \
+	  $(BIN)/python -m reference --host 127.0.0.1 --port $$port --db $(CONTRACT_REPORT)/reference.sqlite3 >$(CONTRACT_REPORT)/reference.log 2>&1 & pid=$$!; \
+	trap "kill $$pid" EXIT; \
+	for i in $$(seq 100); do $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', $$port), 1)" 2>/dev/null && break; sleep 0.2; done; \
+	status=0; url=http://127.0.0.1:$$port; \
+	$(SPECFIRST) contract spec/huawei-apig.yaml --base-url $$url --token dev-huawei-token \
+	  --readonly-token dev-huawei-readonly-token --probe 500:app_id=0badc0de0badc0de0badc0de0badc0de \
+	  $(CONTRACT_ARGS) || status=$$?; \
+	$(SPECFIRST) contract spec/rainbond-console.yaml --base-url $$url --token dev-rainbond-token \
+	  $(CONTRACT_ARGS) || status=$$?; \
+	exit $$status
+endif
+
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache test-artifacts

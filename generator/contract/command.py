@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 from generator.contract import engine, probes, report
@@ -21,6 +22,7 @@ def run(options: ContractOptions, progress: Progress | None = None) -> ExitCode:
     facts = read_spec(options.spec)
     if not facts.operations:
         raise UsageError(f"{facts.doc.display}: the spec has no operations to test")
+    options = with_tokens(options, facts.token_header)
     check_reachable(options.base_url, options.request_timeout)
     results = Results()
     results.add_secrets(options.headers.values())
@@ -37,6 +39,21 @@ def run(options: ContractOptions, progress: Progress | None = None) -> ExitCode:
         written = report.write(options.report, facts, results, rows)
         print(f"reports: {', '.join(display_path(p) for p in written)}")
     return ExitCode.FINDINGS if results.findings else ExitCode.OK
+
+
+def with_tokens(options: ContractOptions, header: tuple[str, str] | None) -> ContractOptions:
+    """Turn --token/--readonly-token into headers named by the spec's security scheme."""
+    if not (options.token or options.readonly_token):
+        return options
+    if header is None:
+        raise UsageError("specfirst contract: --token needs a spec with an apiKey-in-header or bearer security scheme")
+    name, prefix = header
+    headers, readonly = dict(options.headers), dict(options.readonly_headers)
+    if options.token:
+        headers[name] = prefix + options.token
+    if options.readonly_token:
+        readonly[name] = prefix + options.readonly_token
+    return replace(options, headers=headers, readonly_headers=readonly)
 
 
 def _command(args: argparse.Namespace, settings: Any) -> ExitCode:

@@ -40,6 +40,8 @@ class ContractOptions:
     allow_unsafe_probes: bool = False
     report: Path | None = None
     request_timeout: float = 10.0
+    token: str | None = None
+    readonly_token: str | None = None
 
 
 def parse_header(text: str, option: str = "--header") -> tuple[str, str]:
@@ -89,6 +91,8 @@ def from_args(args: argparse.Namespace) -> ContractOptions:
         allow_unsafe_probes=args.allow_unsafe_probes,
         report=Path(args.report) if args.report else None,
         request_timeout=args.request_timeout,
+        token=args.token or None,
+        readonly_token=args.readonly_token or None,
     )
 
 
@@ -111,6 +115,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="credentials of an identity that may not change anything: mutating requests "
         "sent with them must be refused (exercises 403); repeatable",
     )
+    p.add_argument("--token", help="credential sent in the header the spec's security scheme names (masked)")
+    p.add_argument("--readonly-token", help="like --readonly-header, in the security scheme's header (masked)")
     p.add_argument("--max-examples", type=int, default=25, help="cases per operation in the fuzzing phase (25)")
     p.add_argument("--seed", type=int, help="same seed, same cases (default: random, printed in the summary)")
     p.add_argument("--phases", default=",".join(DEFAULT_PHASES), help=f"comma list of {', '.join(PHASES)} (all)")

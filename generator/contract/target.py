@@ -35,6 +35,7 @@ class SpecFacts:
     operations: dict[str, Operation] = field(default_factory=dict)
     sensitive: set[str] = field(default_factory=set)
     auth_headers: set[str] = field(default_factory=set)
+    token_header: tuple[str, str] | None = None  # (header name, value prefix) for --token
 
 
 def read_spec(doc_path: Any) -> SpecFacts:
@@ -55,8 +56,11 @@ def read_spec(doc_path: Any) -> SpecFacts:
         scheme, _ = resolver.deref(scheme, ["components", "securitySchemes", name])
         if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
             facts.auth_headers.add(str(scheme.get("name", "")).lower())
+            facts.token_header = facts.token_header or (str(scheme.get("name")), "")
         elif scheme.get("type") in ("http", "oauth2", "openIdConnect"):
             facts.auth_headers.add("authorization")
+            bearer = scheme.get("type") != "http" or str(scheme.get("scheme", "")).lower() == "bearer"
+            facts.token_header = facts.token_header or (("Authorization", "Bearer ") if bearer else None)
     global_security = data.get("security")
     for path, method, op in iter_operations(data):
         security = op.get("security", global_security)

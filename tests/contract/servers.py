@@ -75,7 +75,16 @@ def serving(module: str, db: Path, env: Mapping[str, str] | None = None) -> Iter
 def contract(spec: str, base_url: str, *extra: str, report: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`specfirst contract SPEC` against `base_url` with the reference credentials, a fixed seed and few examples."""
     args: Sequence[str] = [
-        "contract", spec, "--base-url", base_url, *AUTH[spec], "--seed", SEED, "--max-examples", MAX_EXAMPLES, *extra
+        "contract",
+        spec,
+        "--base-url",
+        base_url,
+        *AUTH[spec],
+        "--seed",
+        SEED,
+        "--max-examples",
+        MAX_EXAMPLES,
+        *extra,
     ]
     if report is not None:
         args = [*args, "--report", str(report)]

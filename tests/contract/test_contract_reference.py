@@ -29,9 +29,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Server:
 
 
 @pytest.mark.parametrize("spec", [HUAWEI, RAINBOND])
-def test_reference_conforms_and_every_documented_status_is_exercised(
-    spec: str, server: Server, tmp_path: Path
-) -> None:
+def test_reference_conforms_and_every_documented_status_is_exercised(spec: str, server: Server, tmp_path: Path) -> None:
     result = contract(spec, server.base_url, report=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "conforms: no failures; 0 documented status(es) not exercised" in result.stdout
@@ -54,7 +52,8 @@ def test_same_seed_sends_the_same_requests(tmp_path: Path) -> None:
     logs = []
     for run in ("a", "b"):
         log = tmp_path / f"{run}.log"
-        with serving("tests.contract.faulty.recording", tmp_path / f"{run}.sqlite3", {"FAULTY_REQUEST_LOG": str(log)}) as s:
+        env = {"FAULTY_REQUEST_LOG": str(log)}
+        with serving("tests.contract.faulty.recording", tmp_path / f"{run}.sqlite3", env) as s:
             assert contract(RAINBOND, s.base_url).returncode == 0
         logs.append(_requests(log))
     assert len(logs[0]) > 50

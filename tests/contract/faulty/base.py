@@ -129,4 +129,3 @@ def serve(before: Hook | None = None, after: Hook | None = None) -> None:
     args = parser.parse_args()
     app = Fault(create_app(from_environment(args.db)), before, after)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-

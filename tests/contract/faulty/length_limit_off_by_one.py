@@ -5,7 +5,8 @@ from tests.contract.faulty.base import Exchange, serve
 
 def before(ex: Exchange) -> None:
     data = ex.request_json()
-    if not ex.rainbond and isinstance(data, dict) and isinstance(data.get("remark"), str) and len(data["remark"]) == 255:
+    remark = data.get("remark") if isinstance(data, dict) else None
+    if not ex.rainbond and isinstance(remark, str) and len(remark) == 255:
         ex.respond(400, {"error_code": "APIG.2012", "error_msg": "Invalid parameter value,parameterName:remark"})
 
 

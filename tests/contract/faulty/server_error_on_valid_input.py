@@ -5,7 +5,8 @@ from tests.contract.faulty.base import Exchange, serve
 
 def before(ex: Exchange) -> None:
     data = ex.request_json()
-    if not ex.rainbond and isinstance(data, dict) and isinstance(data.get("remark"), str) and 200 <= len(data["remark"]) <= 255:
+    remark = data.get("remark") if isinstance(data, dict) else None
+    if not ex.rainbond and isinstance(remark, str) and 200 <= len(remark) <= 255:
         if ex.headers.get("x-auth-token") == "dev-huawei-token":
             ex.respond(500, {"error_code": "APIG.9999", "error_msg": "System error"})
 
