@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
+from starlette.concurrency import run_in_threadpool
 
 from huawei_apig import models
 from huawei_apig.client import OP_UPDATE_APP
@@ -87,7 +88,7 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
                 changes[name] = value.get_secret_value() if isinstance(value, SecretStr) else value
         changes["update_time"] = now()
         try:
-            info = store.update_app(project_id, instance_id, app_id, changes, app_info)
+            info = await run_in_threadpool(store.update_app, project_id, instance_id, app_id, changes, app_info)
         except NotFound as exc:
             if exc.kind == "app":
                 return error(404, "APIG.3002", f"App {app_id} does not exist")

@@ -76,7 +76,7 @@ class NotFound(Exception):
 
 
 class Store:
-    """One SQLite file. Every call opens its own connection, so handler threads never share one."""
+    """One SQLite file. Every call opens its own connection, so worker threads never share one."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
