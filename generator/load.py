@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ MAX_NODES = 5_000_000
 MAX_DEPTH = 400
 
 Pointer = Sequence[str | int]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 try:  # the C loader is several times faster; fall back to the pure-Python one
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -194,11 +196,14 @@ def check_size(data: Any, shown: str) -> None:
         if depth > MAX_DEPTH:
             raise InputError(f"{shown}:1:1: document is nested more than {MAX_DEPTH} levels deep")
         if not isinstance(value, dict | list):
+            if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
+                bad = _SURROGATE.findall(value)[0]
+                raise InputError(f"{shown}:1:1: a string holds a lone surrogate {bad!r} (not Unicode text)")
             return 1
         known = sizes.get(id(value))
         if known is not None:
             return known
-        children = value.values() if isinstance(value, dict) else value
+        children = [*value, *value.values()] if isinstance(value, dict) else value
         total = 1
         for child in children:
             total += size(child, depth + 1)

@@ -164,7 +164,7 @@ class BaseClient:
     ) -> httpx.Request:
         url = op.path
         for name, value in path.items():
-            url = url.replace("{" + name + "}", quote(_scalar(value), safe=""))
+            url = url.replace("{" + name + "}", _segment(value))
         params = {k: _query_value(v) for k, v in query.items() if v is not None}
         out_headers = {k: _scalar(v) for k, v in headers.items() if v is not None}
         out_cookies = {k: _scalar(v) for k, v in cookies.items() if v is not None}
@@ -229,6 +229,12 @@ class BaseClient:
         if error is None:
             raise ApiError(response, op.method, op.path, note="status not documented for this operation")
         raise error.from_response(response, op.method, op.path)
+
+
+def _segment(value: Any) -> str:
+    """A path parameter as exactly one URL segment: percent-encoded, never a `.`/`..` that would climb."""
+    encoded = quote(_scalar(value), safe="")
+    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
 
 
 def _scalar(value: Any) -> str:

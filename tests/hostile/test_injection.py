@@ -1,0 +1,192 @@
+"""Spec strings reach generated code as data only: odd-but-valid specs work, random strings round-trip."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from itertools import count
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.errors import GenerationError
+from generator.pipeline import generate
+from generator.progress import Progress
+from generator.verify import check_source, fragments
+from tests.conftest import ROOT, run_specfirst
+
+VALID = ROOT / "tests" / "specs-hostile" / "valid"
+
+ODD_CHECK = Path(__file__).with_name("odd_check.py")
+
+
+def test_odd_but_valid_spec_generates_code_that_imports_and_works(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = run_specfirst("generate", str(VALID / "odd-names.yaml"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    check = subprocess.run(
+        [sys.executable, str(ODD_CHECK)],
+        cwd=out,
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert (check.returncode, check.stdout, check.stderr) == (0, "ok\n", "")
+
+
+def test_dot_segments_in_a_path_value_cannot_climb(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_specfirst("generate", str(VALID / "odd-names.yaml"), "--out", str(out)).returncode == 0
+    script = textwrap.dedent("""
+        import httpx
+        from odd_names.client import Client
+        seen = []
+        def handler(request):
+            seen.append(request.url.raw_path)
+            return httpx.Response(200, json={})
+        with Client("https://api.test/v1", transport=httpx.MockTransport(handler)) as client:
+            for value in ["..", ".", "%2e%2e", "a/../../b"]:
+                client.self_(value)
+        print(seen)
+    """)
+    check = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+    paths = eval(check.stdout)
+    assert all(p.startswith(b"/v1/items/") and p.count(b"/") == 3 for p in paths), paths
+
+
+def test_external_file_refs_are_bundled_and_recursive_schemas_generate(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = run_specfirst("generate", str(VALID / "external" / "openapi.yaml"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    script = (
+        "from openapi import models\n"
+        "pet = models.Pet.model_validate(\n"
+        "    {'name': 'a', 'children': [{'name': 'b'}], 'owner': {'pets': [{'name': 'c'}]}}\n"
+        ")\n"
+        "print(pet.owner.pets[0].name, models.Error.model_fields.keys() == {'message'})\n"
+    )
+    check = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=False)
+    assert (check.returncode, check.stdout) == (0, "c True\n"), check.stderr
+
+
+def test_verify_refuses_spec_text_outside_literals() -> None:
+    hostile = 'x"); import os; os.system("id") #'
+    pieces = fragments({hostile})
+    check_source("pkg/ok.py", f"X = {hostile!r}\n# {hostile[:3]}\n", pieces)
+    with pytest.raises(GenerationError, match="appears outside a string literal"):
+        check_source("pkg/bad.py", 'X = print("x"); import os; os.system("id") #")\n', pieces)
+    with pytest.raises(GenerationError, match="does not parse"):
+        check_source("pkg/bad.py", 'X = "x"")\n', pieces)
+    with pytest.raises(GenerationError, match="U\\+202E"):
+        check_source("pkg/bidi.py", 'X = "a\u202eb"\n', pieces)
+
+
+# -- property-based: any string, in every spec position that reaches generated code -------------------
+
+_counter = count()
+
+NASTY = [
+    '"""',
+    "'''",
+    "\\",
+    '\\"""',
+    "\r",
+    "\x85",
+    "\u2028",
+    "\x00",
+    "\x1b[2J",
+    "\u202e",
+    '"); import os #',
+]
+
+
+def hostile_spec(s: str) -> dict[str, object]:
+    """A spec with `s` in every position that reaches generated code."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": s, "version": s, "description": s},
+        "servers": [{"url": "https://h.test/" + s}],
+        "tags": [{"name": s, "description": s}],
+        "paths": {
+            "/p/{id}": {
+                "get": {
+                    "operationId": s,
+                    "summary": s,
+                    "description": s,
+                    "tags": [s],
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}, "description": s},
+                        {"name": s, "in": "query", "schema": {"type": "string"}, "description": s},
+                        {"name": s + "-h", "in": "header", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": s,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}},
+                        },
+                        "404": {"description": s},
+                    },
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": s + "-key", "description": s}},
+            "schemas": {
+                "M": {
+                    "type": "object",
+                    "title": s,
+                    "description": s,
+                    "properties": {
+                        s: {"type": "string", "description": s, "title": s},
+                        "d": {"type": "string", "default": s, "examples": [s], "description": s},
+                        "e": {"$ref": "#/components/schemas/E"},
+                    },
+                },
+                "E": {"type": "string", "enum": [s], "description": s},
+            },
+        },
+    }
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(s=st.text(max_size=40).filter(lambda x: x not in {"d", "e"}) | st.sampled_from(NASTY))
+def test_any_string_round_trips_as_data(s: str, tmp_path: Path) -> None:
+    package = f"hyp_{next(_counter)}"
+    folder = tmp_path / package
+    folder.mkdir()
+    spec = folder / f"{package}.json"
+    spec.write_text(json.dumps(hostile_spec(s)), encoding="utf-8")
+    out = folder / "out"
+    generate([spec], out, Progress())
+    sys.path.insert(0, str(out))
+    try:
+        models = importlib.import_module(f"{package}.models")
+        client = importlib.import_module(f"{package}.client")
+        importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+    fields = {n if f.alias is None else f.alias: f for n, f in models.M.model_fields.items()}
+    assert fields[s].description == s
+    assert fields[s].title == s
+    assert fields["d"].default == s
+    assert fields["d"].examples == [s]
+    assert [e.value for e in models.E] == [s]
+    assert client.DEFAULT_BASE_URL == "https://h.test/" + s
+    ops = [v for k, v in vars(client).items() if k.startswith("OP_")]
+    assert [(op.method, op.path) for op in ops] == [("GET", "/p/{id}")]
+    method = next(v for k, v in vars(client.Client).items() if k.endswith("_raw"))
+    assert _words(s) == [] or " ".join(_words(s)) in " ".join(_words(method.__doc__))
+    assert models.M.model_validate({s: "v", "e": s}).model_dump(by_alias=True, exclude_unset=True) == {s: "v", "e": s}
