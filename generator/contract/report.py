@@ -48,7 +48,8 @@ def summary(facts: SpecFacts, results: Results, seed: int, rows: list[dict[str, 
     phases = ", ".join(f"{k} {v}" for k, v in sorted(results.per_phase.items()))
     out = [f"specfirst contract {facts.doc.display}: {results.cases} requests ({phases}), seed {seed}", ""]
     for i, f in enumerate(findings, 1):
-        out += [f"{i}. [{f.check}] {f.operation}: {f.title}"]
+        seen = results.occurrences.get(f.key, 1)
+        out += [f"{i}. [{f.check}] {f.operation}: {f.title}" + (f" (seen {seen} times)" if seen > 1 else "")]
         out += [f"   {line}" for line in f.message.strip().splitlines() if line.strip()]
         if f.curl:
             out += ["   reproduce:"] + [f"     {line}" for line in f.curl.splitlines()]

@@ -20,8 +20,22 @@ class Finding:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """Identity for de-duplication: check + operation + message."""
-        return (self.check, self.operation, f"{self.title}\n{self.message}")
+        """Identity for de-duplication: check + operation + message (without the offending value it quotes)."""
+        return (self.check, self.operation, f"{self.title}\n{essence(self.message)}")
+
+
+def essence(message: str) -> str:
+    """A failure message up to the value it quotes, so one fault seen with many values counts once."""
+    kept: list[str] = []
+    for line in message.splitlines():
+        if line.strip() in VALUE_SECTIONS:
+            break
+        if not line.strip().startswith("Hint:"):  # hints quote the generated values
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+VALUE_SECTIONS = frozenset({"Value:", "Instance:", "Response:", "Body:"})
 
 
 @dataclass
@@ -34,6 +48,7 @@ class Results:
     cases: int = 0
     per_phase: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    occurrences: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def mask(self, text: str) -> str:
         """`text` with every known secret value replaced."""
@@ -56,6 +71,7 @@ class Results:
             curl=self.mask(finding.curl),
         )
         self.findings.setdefault(masked.key, masked)
+        self.occurrences[masked.key] = self.occurrences.get(masked.key, 0) + 1
 
     def saw(self, operation: str, status: int, phase: str) -> None:
         """Count one request of `phase` to `operation` that got `status`."""

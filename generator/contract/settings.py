@@ -35,6 +35,7 @@ def schemathesis_config(options: ContractOptions, facts: SpecFacts) -> schemathe
         "base-url": options.base_url,
         "seed": options.seed,
         "workers": 1,
+        "continue-on-failure": True,
         "request-timeout": options.request_timeout,
         "cache": {"enabled": False},
         "generation": {"max-examples": options.max_examples, "database": "none"},
