@@ -176,6 +176,14 @@ class _Bundler:
         ref = node.get("$ref")
         if isinstance(ref, str) and not names:
             return self.reference(node, ref, src, at, in_schema)
+        mapping = node.get("mapping") if in_schema and not names and isinstance(node.get("propertyName"), str) else None
+        for name, target in (mapping or {}).items() if isinstance(mapping, dict) else ():
+            if isinstance(target, str) and not target.startswith("#") and ("/" in target or ":" in target):
+                line, col = src.locate([*at, "mapping", name])
+                raise InputError(
+                    f"{src.display}:{line}:{col}: discriminator mapping {target[:200]!r}: "
+                    "only #/ pointers and schema names are supported (no files, never fetched)"
+                )
         for key in list(node):
             value = node[key]
             if names:
