@@ -49,6 +49,9 @@ test: setup ## run the whole test suite (what CI runs)
 test-all: setup ## the test suite including the slow corpus documents
 	$(BIN)/python -m pytest -q
 
+bench: setup ## time specfirst (cold, no-op) against openapi-python-client and datamodel-codegen; prints a table
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
 	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)
 
