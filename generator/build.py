@@ -17,6 +17,10 @@ CLIENT_ATTRIBUTES = frozenset(
     {"close", "aclose", "base_url", "timeout", "retry", "headers", "request", "http", "with_raw_response"}
 )
 PARAM_RESERVED = frozenset({"self", "body", "timeout", "headers", "extra_headers", "cls"})
+# names the generated method and constructor bodies use: a parameter must not shadow them
+BODY_NAMES = frozenset(
+    {"cast", "request", "response", "httpx", "runtime", "errors", "models", "isinstance", "super", "found"}
+)
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
@@ -207,7 +211,7 @@ class Builder:
 
     def _security(self) -> list[ir.SecurityScheme]:
         raw = (self.data.get("components") or {}).get("securitySchemes") or {}
-        namer = Namer({"base_url", "timeout", "retry", "headers", "transport", "http_client", "self"})
+        namer = Namer({"base_url", "timeout", "retry", "headers", "transport", "http_client", "self"} | BODY_NAMES)
         single = len(raw) == 1
         out = []
         for name, scheme in raw.items():
@@ -299,7 +303,7 @@ class Builder:
         merged: dict[tuple[str, str], tuple[dict[str, Any], tuple[str | int, ...]]],
         class_map: dict[str, str],
     ) -> list[ir.Parameter]:
-        namer = Namer(PARAM_RESERVED)
+        namer = Namer(PARAM_RESERVED | BODY_NAMES)
         out = []
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         for (where, name), (param, pat) in sorted(merged.items(), key=lambda kv: order[kv[0][0]]):

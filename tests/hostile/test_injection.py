@@ -190,3 +190,36 @@ def test_any_string_round_trips_as_data(s: str, tmp_path: Path) -> None:
     method = next(v for k, v in vars(client.Client).items() if k.endswith("_raw"))
     assert _words(s) == [] or " ".join(_words(s)) in " ".join(_words(method.__doc__))
     assert models.M.model_validate({s: "v", "e": s}).model_dump(by_alias=True, exclude_unset=True) == {s: "v", "e": s}
+
+
+def test_parameters_never_shadow_names_the_generated_code_uses(tmp_path: Path) -> None:
+    """Parameters and credentials named cast, request, models, isinstance… get safe names; the wire names stay."""
+    out = tmp_path / "out"
+    done = run_specfirst("generate", str(VALID / "shadowing.yaml"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    script = textwrap.dedent("""
+        import httpx
+        from shadowing.client import Client
+        seen = []
+        def handler(request):
+            seen.append(request)
+            return httpx.Response(200, json={"a": "b"})
+        c = Client("http://t", isinstance_2="k1", secret_str="k2", transport=httpx.MockTransport(handler))
+        result = c.send("c", str="s", request_2="r", response_2="p", models_2="m", errors_2="e", httpx_2="h",
+                        runtime_2="u", any="y")
+        r = seen[0]
+        print(result.a, r.url, r.headers["x-a"], r.headers["x-b"])
+    """)
+    check = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout == (
+        "b http://t/x/c?str=s&request=r&response=p&models=m&errors=e&httpx=h&runtime=u&Any=y k1 k2\n"
+    )
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shadowing"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout
