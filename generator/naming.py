@@ -33,6 +33,8 @@ def pascal(text: str, *, fallback: str = "Value") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in _words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
+    if name in _RESERVED:  # None, True, False
+        name += "_"
     return name
 
 
