@@ -28,9 +28,8 @@ setup: $(STAMP) ## create .venv with the pinned dependencies, and Debian's chrom
 validate: setup ## validate spec/*.yaml (file:line:col for every problem)
 	$(SPECFIRST) validate
 
-generate: setup ## validate the specs, then regenerate generated/ (a no-op when nothing changed)
-	@$(SPECFIRST) validate
-	$(SPECFIRST) generate
+generate: setup ## validate the specs and regenerate generated/ (a no-op when nothing changed)
+	$(SPECFIRST) generate --strict
 
 docs: setup ## rebuild only the API reference in generated/docs (Markdown zh and en, one HTML page per API)
 	$(SPECFIRST) docs

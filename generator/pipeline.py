@@ -9,17 +9,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import __version__, validate
-from generator.build import Builder
+from generator import __version__
 from generator.docs import publish as docs
 from generator.errors import UsageError
-from generator.format import format_tree
 from generator.load import display_path, load
-from generator.modelgen import generate_models
 from generator.naming import snake
 from generator.progress import Progress
-from generator.render import render_package
-from generator.verify import check_tree
 from generator.write import (
     MANIFEST,
     clean_leftovers,
@@ -65,16 +60,17 @@ class Job:
     spec: Path
     package: str
     allow_remote_refs: bool = False
+    strict: bool = False  # also check examples and operationIds, as `specfirst validate` does
 
     def inputs(self, generator: str) -> dict[str, str]:
         return {"spec": hashlib.sha256(self.spec.read_bytes()).hexdigest(), "generator": generator}
 
 
-def plan(specs: list[Path], *, allow_remote_refs: bool = False) -> list[Job]:
+def plan(specs: list[Path], *, allow_remote_refs: bool = False, strict: bool = False) -> list[Job]:
     """A job per spec, refusing two specs that would make the same package."""
     jobs: dict[str, Job] = {}
     for spec in specs:
-        job = Job(spec, package_name(spec), allow_remote_refs)
+        job = Job(spec, package_name(spec), allow_remote_refs, strict)
         if job.package in jobs:
             raise UsageError(
                 f"{display_path(spec)} and {display_path(jobs[job.package].spec)} both make package {job.package}"
@@ -85,11 +81,16 @@ def plan(specs: list[Path], *, allow_remote_refs: bool = False) -> list[Job]:
 
 def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
     """Every file of one package, before formatting."""
+    from generator import validate  # the heavy stages are imported only when there is work to do
+    from generator.build import Builder
+    from generator.modelgen import generate_models
+    from generator.render import render_package
+
     shown = display_path(job.spec)
     progress.stage(shown, "load")
     doc = load(job.spec, allow_remote_refs=job.allow_remote_refs)
     progress.stage(shown, "validate")
-    validate.check(doc, examples=False, operation_ids=False)
+    validate.check(doc, examples=job.strict, operation_ids=job.strict)
     builder = Builder(doc, job.package)
     progress.stage(shown, "models")
     components = builder.model_components()
@@ -101,12 +102,16 @@ def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
 
 def verify(root: Path, jobs: list[Job]) -> None:
     """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
+    from generator.verify import check_tree
+
     for job in jobs:
         check_tree(root / job.package, load(job.spec, allow_remote_refs=job.allow_remote_refs).data)
 
 
 def build_all(jobs: list[Job], staging: Path, generator: str, progress: Progress) -> None:
     """Render, format and verify every job's package under `staging`/<package>."""
+    from generator.format import format_tree
+
     for job in jobs:
         write_tree(staging / job.package, render_job(job, progress))
     progress.stage("all", "format")
@@ -118,9 +123,11 @@ def build_all(jobs: list[Job], staging: Path, generator: str, progress: Progress
         (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), files))
 
 
-def generate(specs: list[Path], out_dir: Path, progress: Progress, *, allow_remote_refs: bool = False) -> list[str]:
+def generate(
+    specs: list[Path], out_dir: Path, progress: Progress, *, allow_remote_refs: bool = False, strict: bool = False
+) -> list[str]:
     """Generate every package; return a line per package saying what happened."""
-    jobs = plan(specs, allow_remote_refs=allow_remote_refs)
+    jobs = plan(specs, allow_remote_refs=allow_remote_refs, strict=strict)
     generator = fingerprint()
     out_dir.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out_dir)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import replace
-from typing import Any
 
 from generator.contract import engine, probes, report
-from generator.contract.options import ContractOptions, add_arguments, from_args
+from generator.contract.options import ContractOptions
 from generator.contract.results import Results
 from generator.contract.settings import schemathesis_config
 from generator.contract.target import check_reachable, read_spec
@@ -54,19 +52,3 @@ def with_tokens(options: ContractOptions, header: tuple[str, str] | None) -> Con
     if options.readonly_token:
         readonly[name] = prefix + options.readonly_token
     return replace(options, headers=headers, readonly_headers=readonly)
-
-
-def _command(args: argparse.Namespace, settings: Any) -> ExitCode:
-    return run(from_args(args))
-
-
-def add_parser(sub: Any) -> None:
-    """Add the `contract` subcommand to the CLI's subparsers."""
-    p = sub.add_parser(
-        "contract",
-        help="property-test a running server against a spec (exit 0 conforms, 1 violations, 2 bad input)",
-        description="Property-test a running API against its OpenAPI spec with Schemathesis (examples, coverage, "
-        "fuzzing, stateful phases, every check) plus specfirst's own checks and probes.",
-    )
-    add_arguments(p)
-    p.set_defaults(func=_command)
