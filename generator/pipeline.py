@@ -22,6 +22,7 @@ from generator.write import (
     is_current,
     manifest,
     replace_folder,
+    staging_copy,
     tree_files,
     write_tree,
 )
@@ -133,16 +134,24 @@ def generate(
     clean_leftovers(out_dir)
     todo = [j for j in jobs if not is_current(out_dir / j.package, j.inputs(generator))]
     report = [f"{display_path(out_dir / j.package)}: up to date" for j in jobs if j not in todo]
-    if todo:
-        with tempfile.TemporaryDirectory(prefix=".specfirst-tmp-", dir=out_dir) as tmp:
-            staging = Path(tmp)
-            build_all(todo, staging, generator, progress)
-            for job in todo:
-                replace_folder(staging / job.package, out_dir / job.package)
-                report.append(f"{display_path(out_dir / job.package)}: written")
-    progress.stage("all", "docs")
     sources = [(j.spec, j.package) for j in jobs]
-    report.append(docs.publish(sources, out_dir / docs.FOLDER, generator, allow_remote_refs=allow_remote_refs))
+    docs_dir = out_dir / docs.FOLDER
+    if not todo and is_current(docs_dir, docs.inputs(sources, generator, docs.LANGS)):
+        return sorted([*report, f"{display_path(docs_dir)}: up to date"])
+    # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
+    # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
+    with staging_copy(out_dir) as tmp:
+        staged = Path(tmp) / out_dir.name
+        if todo:
+            with tempfile.TemporaryDirectory(dir=tmp) as build:
+                build_all(todo, Path(build), generator, progress)
+                for job in todo:
+                    replace_folder(Path(build) / job.package, staged / job.package)
+                    report.append(f"{display_path(out_dir / job.package)}: written")
+        progress.stage("all", "docs")
+        status = docs.publish(sources, staged / docs.FOLDER, generator, allow_remote_refs=allow_remote_refs)
+        report.append(f"{display_path(docs_dir)}: {status.rsplit(': ', 1)[1]}")
+        replace_folder(staged, out_dir)
     progress.done()
     return sorted(report)
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 MANIFEST = ".manifest.json"
@@ -90,11 +91,21 @@ def replace_folder(staged: Path, target: Path) -> None:
     shutil.rmtree(old)
 
 
-def clean_leftovers(out_dir: Path) -> None:
-    """Remove staging folders a killed run may have left behind."""
+def clean_leftovers(out_dir: Path, name: str = "") -> None:
+    """Remove staging folders (for output `name`, or all) a killed run may have left in `out_dir`."""
     if out_dir.is_dir():
-        for leftover in out_dir.glob(TMP_PREFIX + "*"):
+        for leftover in out_dir.glob(TMP_PREFIX + (f"{name}-" if name else "") + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def staging_copy(out_dir: Path) -> tempfile.TemporaryDirectory[str]:
+    """A staging folder beside `out_dir`; its `<name>` child starts as a copy of `out_dir`'s current tree."""
+    clean_leftovers(out_dir.parent, out_dir.name)
+    tmp = tempfile.TemporaryDirectory(prefix=f"{TMP_PREFIX}{out_dir.name}-", dir=out_dir.parent)
+    shutil.copytree(
+        out_dir, Path(tmp.name) / out_dir.name, ignore=shutil.ignore_patterns("__pycache__", TMP_PREFIX + "*")
+    )
+    return tmp
 
 
 def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
