@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import unicodedata
 import warnings
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,26 @@ def _inline(part: dict[str, Any], schemas: dict[str, Any]) -> Any:
     return copy
 
 
+def normalizing_names(schemas: Any) -> dict[str, str]:
+    """Field names for property names Python would change (NFKC: 'µ' -> 'μ'), so the wire name stays an alias."""
+    found: dict[str, str] = {}
+    stack = [schemas]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                for name in props:
+                    if isinstance(name, str) and unicodedata.normalize("NFKC", name) != name:
+                        found[name] = "field_" + "".join(
+                            c if c.isascii() and c.isalnum() else f"u{ord(c):x}" for c in name
+                        )
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return dict(sorted(found.items()))
+
+
 def generate_models(openapi: str, components: dict[str, Any], source: str) -> tuple[str, dict[str, str]]:
     """Render models.py for `components`; return its text and the schema-name -> class-name map."""
     schemas = prepare(components.get("schemas") or {})
@@ -162,6 +183,7 @@ def generate_models(openapi: str, components: dict[str, Any], source: str) -> tu
                     custom_template_dir=TEMPLATES,
                     treat_dot_as_module=False,
                     emit_model_metadata=meta_path,
+                    aliases=normalizing_names(schemas),
                     formatters=[],
                 )
         except GenerationError:
