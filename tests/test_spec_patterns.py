@@ -187,7 +187,9 @@ def test_huawei_app_create_body(body: dict[str, Any], ok: bool) -> None:
     assert _accepts(HUAWEI_SCHEMAS["AppCreate"], body) is ok
 
 
-@pytest.mark.parametrize(("value", "ok"), [("USER", True), ("MARKET", True), ("user", False), ("ADMIN", False), ("", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [("USER", True), ("MARKET", True), ("user", False), ("ADMIN", False), ("", False)]
+)
 def test_huawei_creator_enum(value: str, ok: bool) -> None:
     assert _accepts(_prop(HUAWEI_SCHEMAS, "AppInfo", "creator"), value) is ok
 
@@ -229,7 +231,17 @@ RAINBOND_MODELS = ["UpdateRegionReq", "v2_RegionInfoSerializer"]
 @pytest.mark.parametrize("model", RAINBOND_MODELS)
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("0", True), ("1", True), ("2", True), ("3", True), ("st", False), ("4", False), ("", False), (1, False), (None, False)],
+    [
+        ("0", True),
+        ("1", True),
+        ("2", True),
+        ("3", True),
+        ("st", False),
+        ("4", False),
+        ("", False),
+        (1, False),
+        (None, False),
+    ],
 )
 def test_rainbond_status_enum(model: str, value: Any, ok: bool) -> None:
     assert _accepts(_prop(RAINBOND_SCHEMAS, model, "status"), value) is ok
@@ -312,7 +324,15 @@ def test_rainbond_wsurl_invalid(model: str, value: str) -> None:
 @pytest.mark.parametrize("model", RAINBOND_MODELS)
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("a", True), ("默认数据中心", True), ("a" * 64, True), ("别" * 64, True), ("", False), ("a" * 65, False), (None, False)],
+    [
+        ("a", True),
+        ("默认数据中心", True),
+        ("a" * 64, True),
+        ("别" * 64, True),
+        ("", False),
+        ("a" * 65, False),
+        (None, False),
+    ],
 )
 def test_rainbond_region_alias_length(model: str, value: Any, ok: bool) -> None:
     assert _accepts(_prop(RAINBOND_SCHEMAS, model, "region_alias"), value) is ok
@@ -341,7 +361,9 @@ def test_rainbond_token_nullable_and_length(model: str, value: Any, ok: bool) ->
 
 @pytest.mark.parametrize("model", RAINBOND_MODELS)
 @pytest.mark.parametrize("field", ["ssl_ca_cert", "cert_file", "key_file"])
-@pytest.mark.parametrize(("value", "ok"), [(None, True), ("", True), ("-----BEGIN CERTIFICATE-----\n" + "A" * 70000, True), (1, False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [(None, True), ("", True), ("-----BEGIN CERTIFICATE-----\n" + "A" * 70000, True), (1, False)]
+)
 def test_rainbond_key_material_nullable_unbounded(model: str, field: str, value: Any, ok: bool) -> None:
     assert _accepts(_prop(RAINBOND_SCHEMAS, model, field), value) is ok
 
@@ -399,10 +421,22 @@ def test_rainbond_request_required_fields(missing: str) -> None:
 
 def test_rainbond_required_lists() -> None:
     assert set(RAINBOND_SCHEMAS["UpdateRegionReq"]["required"]) == {
-        "region_alias", "url", "wsurl", "httpdomain", "tcpdomain", "status",
+        "region_alias",
+        "url",
+        "wsurl",
+        "httpdomain",
+        "tcpdomain",
+        "status",
     }
     assert set(RAINBOND_SCHEMAS["v2_RegionInfoSerializer"]["required"]) == {
-        "region_id", "region_name", "region_alias", "url", "wsurl", "httpdomain", "tcpdomain", "status",
+        "region_id",
+        "region_name",
+        "region_alias",
+        "url",
+        "wsurl",
+        "httpdomain",
+        "tcpdomain",
+        "status",
     }
     assert RAINBOND_SCHEMAS["Fail"]["required"] == ["msg"]
 
@@ -416,9 +450,7 @@ SECRET_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("schemas", "model", "field"), SECRET_FIELDS, ids=[f"{m}.{f}" for _, m, f in SECRET_FIELDS]
-)
+@pytest.mark.parametrize(("schemas", "model", "field"), SECRET_FIELDS, ids=[f"{m}.{f}" for _, m, f in SECRET_FIELDS])
 def test_secret_fields_marked(schemas: dict[str, Any], model: str, field: str) -> None:
     prop = _prop(schemas, model, field)
     assert prop.get("format") == "password"
