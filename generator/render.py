@@ -79,19 +79,23 @@ def py_docstring(text: str) -> str:
     return repr(text)
 
 
-def _environment() -> jinja2.Environment:
+def environment(templates: Path, *, autoescape: bool = False, **filters: Any) -> jinja2.Environment:
+    """The one way specfirst configures Jinja: strict about undefined names, exact about whitespace."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
-        autoescape=False,
+        autoescape=autoescape,
     )
-    env.filters["lit"] = py_literal
-    env.filters["doc"] = py_docstring
+    env.filters.update(filters)
     return env
+
+
+def _environment() -> jinja2.Environment:
+    return environment(TEMPLATES, lit=py_literal, doc=py_docstring)
 
 
 _ENV = _environment()

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from generator.docs import model as m
+from generator.render import environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docs"
 LANGS = ("zh", "en")
@@ -66,19 +67,7 @@ def shell_quote(value: Any) -> str:
 
 
 def _environment(*, html: bool) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=html,
-    )
-    env.filters["cell"] = md_cell
-    env.filters["code"] = md_code
-    env.filters["fence"] = md_fence
-    env.filters["sh"] = shell_quote
-    return env
+    return environment(TEMPLATES, autoescape=html, cell=md_cell, code=md_code, fence=md_fence, sh=shell_quote)
 
 
 _MD = _environment(html=False)
