@@ -45,6 +45,15 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_y
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)
 
 
+def _yaml12_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool | str:
+    """OpenAPI documents are YAML 1.2: only true/false are booleans; `on`, `off`, `yes`, `no` stay strings."""
+    text = loader.construct_scalar(node)
+    return {"true": True, "false": False}.get(str(text).lower(), str(text))
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _yaml12_bool)
+
+
 @dataclass
 class Document:
     """A loaded spec: its data, its text, and the path shown in messages."""

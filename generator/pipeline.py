@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import __version__
 from generator.docs import publish as docs
 from generator.errors import UsageError
-from generator.load import display_path, load
+from generator.load import display_path, load, read
 from generator.naming import snake
 from generator.progress import Progress
 from generator.write import (
@@ -71,6 +71,8 @@ def plan(specs: list[Path], *, allow_remote_refs: bool = False, strict: bool = F
     """A job per spec, refusing two specs that would make the same package."""
     jobs: dict[str, Job] = {}
     for spec in specs:
+        if not spec.is_file():
+            read(spec)  # raises the one-line InputError (missing, a directory, unreadable)
         job = Job(spec, package_name(spec), allow_remote_refs, strict)
         if job.package in jobs:
             raise UsageError(
@@ -82,7 +84,7 @@ def plan(specs: list[Path], *, allow_remote_refs: bool = False, strict: bool = F
 
 def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
     """Every file of one package, before formatting."""
-    from generator import validate  # the heavy stages are imported only when there is work to do
+    from generator import support, validate  # the heavy stages are imported only when there is work to do
     from generator.build import Builder
     from generator.modelgen import generate_models
     from generator.render import render_package
@@ -92,10 +94,13 @@ def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
     doc = load(job.spec, allow_remote_refs=job.allow_remote_refs)
     progress.stage(shown, "validate")
     validate.check(doc, examples=job.strict, operation_ids=job.strict)
+    support.check(doc)
     builder = Builder(doc, job.package)
     progress.stage(shown, "models")
     components = builder.model_components()
-    models_source, class_map = generate_models(str(doc.data.get("openapi")), components, shown)
+    models_source, class_map = "", dict[str, str]()  # an API without schemas gets an empty models module
+    if components.get("schemas"):
+        models_source, class_map = generate_models(str(doc.data.get("openapi")), components, shown)
     progress.stage(shown, "clients")
     api = builder.build(class_map)
     return {k: v.encode() for k, v in render_package(api, models_source).items()}

@@ -74,6 +74,50 @@ def _walk(data: Any, fragment: str) -> tuple[Any, list[str | int]]:
     return node, pointer
 
 
+def _escape(pointer: list[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
+
+
+def _relocate(data: Any, at: list[str | int], fragment: str) -> str | None:
+    """The document-wide fragment for a JSON Schema 2020-12 `$anchor` name or a pointer relative to an `$id`.
+
+    `#name` names the one schema with `$anchor: name`; `#/...` written inside a schema with its own `$id`
+    points into that schema. None when neither finds a target.
+    """
+    if fragment and not fragment.startswith("/"):
+        found = [p for p, node in _nodes(data) if isinstance(node, dict) and node.get("$anchor") == unquote(fragment)]
+        return _escape(found[0]) if len(found) == 1 else None
+    node, resources = data, []
+    for depth, part in enumerate(at, 1):
+        node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            break
+        if isinstance(node.get("$id"), str):
+            resources.append(list(at[:depth]))
+    for resource in reversed(resources):
+        try:
+            _, pointer = _walk(_walk(data, _escape(resource))[0], fragment)
+        except LookupError:
+            continue
+        return _escape([*resource, *pointer])
+    return None
+
+
+def _nodes(data: Any) -> list[tuple[list[str | int], Any]]:
+    """Every (pointer, node) of a document outside example/extension data, in document order."""
+    out: list[tuple[list[str | int], Any]] = []
+    stack: list[tuple[list[str | int], Any]] = [([], data)]
+    while stack:
+        at, node = stack.pop()
+        out.append((at, node))
+        if isinstance(node, dict):
+            items = [(k, v) for k, v in node.items() if not (k in _DATA_KEYS or str(k).startswith("x-"))]
+            stack.extend(reversed([([*at, k], v) for k, v in items]))
+        elif isinstance(node, list):
+            stack.extend(reversed([([*at, i], v) for i, v in enumerate(node)]))
+    return out
+
+
 class _Bundler:
     """Rewrites one document so that every `$ref` in it is local (`#/...`) and resolvable."""
 
@@ -205,7 +249,11 @@ class _Bundler:
         try:
             value, pointer = _walk(target.data, key[1])
         except LookupError:
-            raise self.fail(src, at, ref, "target does not exist") from None
+            fragment = _relocate(target.data, at if target is src else [], key[1])
+            if fragment is None:
+                raise self.fail(src, at, ref, "target does not exist") from None
+            key = (key[0], fragment)
+            value, pointer = _walk(target.data, fragment)
         if target is self.root:
             node["$ref"] = "#" + key[1]
             self.check_chain(value, src, at, ref)

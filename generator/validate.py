@@ -14,9 +14,11 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator.errors import InputError, Problem, SpecInvalid
 from generator.load import Document, Pointer
+from generator.support import value_pointer
 from generator.walk import HTTP_METHODS, iter_operations
 
 _BASE = "urn:specfirst:spec"
+_VALUE_KEYS = frozenset({"default"})
 
 
 def openapi_version(doc: Document) -> str:
@@ -56,14 +58,19 @@ def structural_problems(doc: Document) -> list[Problem]:
             raise InputError(f"{doc.display}:1:1: cannot validate: {_short(str(exc))}") from None
         if "is not unique" in err.message:
             continue  # reported with its location by operation_id_problems
-        problems.append(doc.problem(_error_pointer(err), _short(err.message).split(" Failed validating ")[0]))
+        if err.validator == "format" and err.validator_value == "regex":
+            continue  # Python's re is not the judge of an ECMA-262 pattern: support.pattern_problems is
+        problems.append(doc.problem(_error_pointer(doc, err), _short(err.message).split(" Failed validating ")[0]))
     return problems
 
 
-def _error_pointer(err: ValidationError) -> list[str | int]:
+def _error_pointer(doc: Document, err: ValidationError) -> list[str | int]:
     pointer = list(err.absolute_path)
     if pointer:
         return pointer
+    placed = value_pointer(doc, err.instance, _VALUE_KEYS)  # a bad default is reported without its place
+    if placed:
+        return placed
     found = re.search(r"'(/[^']*)'", err.message)
     return ["paths", found.group(1)] if found else []
 
