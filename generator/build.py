@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from typing import Any
 
-from generator import ir
+from generator import ir, shapes
 from generator.load import Document
 from generator.naming import Namer, pascal, snake
 from generator.refs import Resolver
@@ -21,6 +21,7 @@ PARAM_RESERVED = frozenset({"self", "body", "timeout", "headers", "extra_headers
 BODY_NAMES = frozenset(
     {"cast", "request", "response", "httpx", "runtime", "errors", "models", "isinstance", "super", "found"}
 )
+_WHERE = frozenset({"path", "query", "header", "cookie"})
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
@@ -96,6 +97,7 @@ class Builder:
     package: str
     resolver: Resolver = field(init=False)
     hoisted: dict[tuple[str | int, ...], str] = field(default_factory=dict)
+    reshaped: dict[tuple[str | int, ...], Any] = field(default_factory=dict)  # request sites not hoisted
     extra_schemas: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -107,36 +109,67 @@ class Builder:
 
     # -- models -------------------------------------------------------------------------------------
     def model_components(self) -> dict[str, Any]:
-        """components for the model stage: the spec's own plus inline body schemas hoisted by name."""
+        """components for the model stage: the spec's own, inline body and enum parameter schemas hoisted by name,
+        and request variants of schemas with readOnly/writeOnly properties (see generator.shapes)."""
         components = dict(self.data.get("components") or {})
         schemas = dict(components.get("schemas") or {})
         taken = set(schemas)
         op_namer = Namer()
+        requests: list[tuple[str | int, ...]] = []
         for path, method, op in iter_operations(self.data):
             stem = pascal(_text(op.get("operationId")) or f"{method} {path}", fallback="Operation")
             stem = op_namer.claim(stem)
-            for site, suffix in self._schema_sites(path, method, op):
+            for site, name, kind in self._schema_sites(path, method, op, stem):
+                requests += [site] if kind == "request" else []
                 schema = _site_schema(self.resolver, site)
-                if schema is None or site in self.hoisted or not _needs_model(schema):
+                needed = _is_enum(schema) if kind == "parameter" else _needs_model(schema)
+                if schema is None or site in self.hoisted or not needed:
                     continue
-                name = suffix_name(stem + suffix, taken)
+                name = suffix_name(name, taken)
                 taken.add(name)
                 schemas[name] = schema
                 self.hoisted[site] = name
+        shaper = shapes.Shaper(schemas, taken)
+        if shaper.split:  # only documents with readOnly/writeOnly properties change
+            bodies = {self.hoisted[s] for s in requests if s in self.hoisted}
+            schemas = {
+                n: shaper.reshape(s, request=n in bodies) if n in shaper.split else s for n, s in schemas.items()
+            }
+            for site in requests:
+                if site not in self.hoisted:
+                    self.reshaped[site] = shaper.reshape(_site_schema(self.resolver, site), request=True)
+            schemas.update(shaper.request_variants())
         components["schemas"] = schemas
         return components
 
-    def _schema_sites(self, path: str, method: str, op: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-        sites: list[tuple[tuple[str | int, ...], str]] = []
+    def _schema_sites(
+        self, path: str, method: str, op: dict[str, Any], stem: str
+    ) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """(site, model name to hoist it as, request | response | parameter) for each schema the client uses."""
+        sites: list[tuple[tuple[str | int, ...], str, str]] = []
         body, at = self.resolver.deref(op.get("requestBody"), ["paths", path, method, "requestBody"])
         picked = _pick_media(body.get("content")) if isinstance(body, dict) else None
         if picked:
-            sites.append(((*at, "content", picked[0], "schema"), "Request"))
+            sites.append(((*at, "content", picked[0], "schema"), stem + "Request", "request"))
         for status, response in sorted((op.get("responses") or {}).items(), key=lambda kv: _status_sort(str(kv[0]))):
             resp, rat = self.resolver.deref(response, ["paths", path, method, "responses", str(status)])
             picked = _pick_media(resp.get("content")) if isinstance(resp, dict) else None
             if picked:
-                sites.append(((*rat, "content", picked[0], "schema"), f"Response{pascal(str(status))}"))
+                sites.append(
+                    ((*rat, "content", picked[0], "schema"), f"{stem}Response{pascal(str(status))}", "response")
+                )
+        merged: dict[tuple[Any, Any], tuple[dict[str, Any], list[str | int]]] = {}
+        for owner, where in ((self.data["paths"][path], ["paths", path]), (op, ["paths", path, method])):
+            for i, raw in enumerate(owner.get("parameters") or []):
+                param, pat = self.resolver.deref(raw, [*where, "parameters", i])
+                if isinstance(param, dict) and param.get("in") in _WHERE and isinstance(param.get("schema"), dict):
+                    merged[(param.get("in"), param.get("name"))] = (param, pat)
+        for param, pat in merged.values():
+            shared = len(pat) == 3 and pat[:2] == ["components", "parameters"]
+            name = pascal(str(pat[2]) if shared else f"{stem} {param.get('name')}", fallback="Parameter")
+            site = (*pat, "schema")
+            items = _types(param["schema"]) == ["array"]
+            sites.append(((*site, "items") if items else site, name + ("Item" if items else ""), "parameter"))
         return sites
 
     # -- annotations --------------------------------------------------------------------------------
@@ -144,6 +177,7 @@ class Builder:
         """The Python type for a schema: a generated model, a builtin, or a container of those."""
         if at in self.hoisted and self.hoisted[at] in class_map:
             return f"models.{class_map[self.hoisted[at]]}"
+        schema = self.reshaped.get(at, schema)
         if not isinstance(schema, dict) or depth > 20:
             return "Any"
         ref = schema.get("$ref")
@@ -164,11 +198,28 @@ class Builder:
             base = "bytes" if schema.get("format") == "binary" else _PRIMITIVES[non_null[0]]
         elif non_null == ["array"]:
             base = f"list[{self.annotation(schema.get('items'), (*at, 'items'), class_map, depth=depth + 1)}]"
-        elif non_null == ["object"] and not schema.get("properties"):
+        elif non_null == ["object"] or (not non_null and "properties" in schema):
             base = "dict[str, Any]"
+        elif types == ["null"]:
+            base = "None"
         else:
-            base = "Any"
-        return f"{base} | None" if nullable and base != "Any" else base
+            base = self._combined(schema, at, class_map, depth)
+        return f"{base} | None" if nullable and base not in {"Any", "None"} else base
+
+    def _combined(
+        self, schema: dict[str, Any], at: tuple[str | int, ...], class_map: dict[str, str], depth: int
+    ) -> str:
+        """The union of oneOf/anyOf members (a one-member allOf is that member); Any when one member is."""
+        for key in ("oneOf", "anyOf", "allOf"):
+            parts = schema.get(key)
+            if not isinstance(parts, list) or not parts or (key == "allOf" and len(parts) > 1):
+                continue
+            found = [self.annotation(p, (*at, key, i), class_map, depth=depth + 1) for i, p in enumerate(parts)]
+            members = list(dict.fromkeys(m for a in found for m in _union_split(a)))
+            if "Any" in members:
+                return "Any"
+            return " | ".join([m for m in members if m != "None"] + (["None"] if "None" in members else []))
+        return "Any"
 
     # -- operations ---------------------------------------------------------------------------------
     def build(self, class_map: dict[str, str]) -> ir.Api:
@@ -377,6 +428,27 @@ def _is_primitive(schema: dict[str, Any]) -> bool:
     return len(non_null) == 1 and non_null[0] in _PRIMITIVES and "enum" not in schema and "$ref" not in schema
 
 
+def _union_split(annotation: str) -> list[str]:
+    """The top-level members of a union annotation: 'list[int | str] | None' -> ['list[int | str]', 'None']."""
+    members, depth, start = [], 0, 0
+    for i, ch in enumerate(annotation):
+        depth += {"[": 1, "]": -1}.get(ch, 0)
+        if depth == 0 and annotation.startswith(" | ", i):
+            members.append(annotation[start:i])
+            start = i + 3
+    return [*members, annotation[start:]]
+
+
+def _is_enum(schema: Any) -> bool:
+    """An enum of strings or of integers (a parameter's choices), typed by a hoisted Enum model."""
+    if not isinstance(schema, dict) or {"$ref", "allOf", "oneOf", "anyOf"} & set(schema):
+        return False
+    values = schema.get("enum")
+    if not isinstance(values, list) or not values:
+        return False
+    return all(isinstance(v, str) for v in values) or all(type(v) is int for v in values)
+
+
 def _needs_model(schema: Any) -> bool:
     if not isinstance(schema, dict) or not schema or "$ref" in schema:
         return False
@@ -391,6 +463,8 @@ def _site_schema(resolver: Resolver, site: tuple[str | int, ...]) -> Any:
     node: Any = resolver.doc.data
     for part in site:
         if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
         else:
             return None
