@@ -19,6 +19,7 @@ SCHEMAS = ("components", "schemas")
 # and URL formats (AnyUrl rejects the templated and relative URLs real APIs return)
 _PLAIN_FORMATS = frozenset({"email", "idn-email", "uri", "uri-reference", "iri", "iri-reference", "uri-template"})
 TEMPLATES = Path(__file__).parent / "templates" / "models"
+_PROTECTED = ("model_dump", "model_validate")  # pydantic's protected namespaces: a field name there warns
 
 
 def _is_nullable(schema: dict[str, Any]) -> bool:
@@ -140,6 +141,8 @@ def normalizing_names(schemas: Any) -> dict[str, str]:
                         found[name] = "field_" + "".join(
                             c if c.isascii() and c.isalnum() else f"u{ord(c):x}" for c in name
                         )
+                    elif isinstance(name, str) and name.startswith(_PROTECTED):  # pydantic warns at import
+                        found[name] = "field_" + "".join(c if c.isascii() and c.isalnum() else "_" for c in name)
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
