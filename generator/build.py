@@ -16,6 +16,13 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "aclose", "base_url", "timeout", "retry", "headers", "request", "http", "with_raw_response"}
 )
+# the styles each location allows (OpenAPI "Style Values"), the default first
+PARAM_STYLES = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
 PARAM_RESERVED = frozenset({"self", "body", "timeout", "headers", "extra_headers", "cls"})
 # names the generated method and constructor bodies use: a parameter must not shadow them
 BODY_NAMES = frozenset(
@@ -369,7 +376,24 @@ class Builder:
                 schema.get("format") == "password" or schema.get("x-sensitive") is True
             )
             py = namer.claim(snake(name, fallback="param"))
-            out.append(ir.Parameter(name, py, where, required, annotation, _text(param.get("description")), sensitive))
+            style = param.get("style")
+            style = style if isinstance(style, str) and style in PARAM_STYLES[where] else PARAM_STYLES[where][0]
+            content = param.get("content")
+            out.append(
+                ir.Parameter(
+                    name,
+                    py,
+                    where,
+                    required,
+                    annotation,
+                    _text(param.get("description")),
+                    sensitive,
+                    style=style,
+                    explode=param["explode"] if isinstance(param.get("explode"), bool) else style == "form",
+                    allow_reserved=where == "query" and param.get("allowReserved") is True,
+                    media_type=next(iter(content)) if "schema" not in param and isinstance(content, dict) else None,
+                )
+            )
         # required first (path order kept), optional after: the signature must be valid Python
         return [p for p in out if p.required] + [p for p in out if not p.required]
 
@@ -386,7 +410,44 @@ class Builder:
             annotation = self.annotation(media.get("schema"), (*at, "content", mime, "schema"), class_map)
         else:
             annotation = "str" if kind == "text" else "bytes"
-        return ir.Body(mime, kind, annotation, body.get("required") is True, _text(body.get("description")))
+        if kind == "multipart" and annotation not in {"Any", "dict[str, Any]"}:
+            annotation += " | dict[str, Any]"  # a plain mapping may carry File values (filename, content type)
+        encoding = self._encoding(media, (*at, "content", mime)) if kind in {"form", "multipart"} else ()
+        return ir.Body(mime, kind, annotation, body.get("required") is True, _text(body.get("description")), encoding)
+
+    def _encoding(self, media: dict[str, Any], at: tuple[str | int, ...]) -> tuple[ir.Encoding, ...]:
+        """The Encoding Object of each property that has one, or that is binary (a file part in multipart)."""
+        schema, sat = self.resolver.deref(media.get("schema"), [*at, "schema"])
+        props: dict[str, Any] = _mapping(schema.get("properties") if isinstance(schema, dict) else None)
+        declared: dict[str, Any] = _mapping(media.get("encoding"))
+        out = []
+        for name in sorted(set(props) | set(declared)):
+            prop, pat = self.resolver.deref(props.get(name), [*sat, "properties", name])
+            prop = _mapping(prop)
+            items, _ = self.resolver.deref(prop.get("items"), [*pat, "items"])
+            binary = any(
+                isinstance(s, dict) and (s.get("format") == "binary" or "contentMediaType" in s) for s in (prop, items)
+            )
+            enc = _mapping(declared.get(name))
+            if not enc and not binary:
+                continue
+            content_type = enc.get("contentType") or (prop.get("contentMediaType") if binary else None)
+            style = enc.get("style")
+            out.append(
+                ir.Encoding(
+                    name=str(name),
+                    content_type=content_type if isinstance(content_type, str) else None,
+                    style=style if isinstance(style, str) and style in PARAM_STYLES["query"] else None,
+                    explode=enc["explode"] if isinstance(enc.get("explode"), bool) else None,
+                    allow_reserved=enc.get("allowReserved") is True,
+                    binary=binary,
+                )
+            )
+        return tuple(out)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _union_members(annotations: list[str]) -> list[str]:

@@ -16,6 +16,22 @@ class Parameter:
     annotation: str  # a Python type expression built from safe identifiers only
     description: str
     sensitive: bool = False
+    style: str = "simple"  # matrix | label | simple | form | spaceDelimited | pipeDelimited | deepObject
+    explode: bool = False  # defaults resolved: true for form, false otherwise
+    allow_reserved: bool = False
+    media_type: str | None = None  # set when the parameter has `content` instead of `schema`: sent encoded so
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How one property of a form or multipart body is serialized (the OpenAPI Encoding Object)."""
+
+    name: str  # the property's wire name, data only
+    content_type: str | None  # as the spec says it, None when unset
+    style: str | None  # None when unset: the runtime applies form/explode defaults
+    explode: bool | None
+    allow_reserved: bool
+    binary: bool  # format: binary (or a 3.1 contentMediaType): always a file part in multipart
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,7 @@ class Body:
     annotation: str
     required: bool
     description: str
+    encoding: tuple[Encoding, ...] = ()  # form and multipart only, sorted by property name
 
 
 @dataclass(frozen=True)

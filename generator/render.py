@@ -104,6 +104,6 @@ _ENV = _environment()
 def render_package(api: ir.Api, models_source: str) -> dict[str, str]:
     """Every file of one generated package, by relative path."""
     files = {"models.py": harden_source(models_source), "py.typed": ""}
-    for name in ("__init__.py", "_runtime.py", "client.py", "errors.py"):
+    for name in ("__init__.py", "_runtime.py", "_wire.py", "client.py", "errors.py"):
         files[name] = _ENV.get_template(f"{name}.jinja").render(api=api)
     return files
