@@ -108,7 +108,10 @@ class Shaper:
         return self.variants[name]
 
     def reshape(self, node: Any, *, request: bool, hidden: frozenset[str] = frozenset()) -> Any:
-        """A copy without readOnly (request) or writeOnly (response) properties; request refs go to variants."""
+        """A copy without readOnly (request) or writeOnly (response) properties; request refs go to variants.
+
+        Dropped properties leave `required` too (`hidden`: those an allOf sibling declares).
+        """
         if isinstance(node, list):
             return [self.reshape(v, request=request) for v in node]
         if not isinstance(node, dict):
@@ -123,7 +126,11 @@ class Shaper:
                 mapping = {m: self.reshape({"$ref": r}, request=True)["$ref"] for m, r in v["mapping"].items()}
                 out[k] = {**v, "mapping": mapping}
             elif k in _NAMED and isinstance(v, dict):
-                kept = {p: s for p, s in v.items() if k != "properties" or not self.marked(s, key)}
+                # a closed response schema keeps writeOnly properties (optional): a server that echoes one still parses
+                closed = not request and (
+                    node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False
+                )
+                kept = {p: s for p, s in v.items() if k != "properties" or closed or not self.marked(s, key)}
                 out[k] = {p: self.reshape(s, request=request) for p, s in kept.items()}
             elif k == "allOf" and isinstance(v, list):
                 out[k] = [self.reshape(s, request=request, hidden=frozenset(drop)) for s in v]

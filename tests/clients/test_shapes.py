@@ -63,8 +63,10 @@ def _fields(model: type[BaseModel]) -> set[str]:
 
 def test_request_and_response_shapes(pkg: tuple[ModuleType, ModuleType]) -> None:
     models, _ = pkg
-    assert _fields(models.PetInput) == {"name", "secret", "owner", "tags"}  # readOnly id, created gone
-    assert _fields(models.Pet) == {"id", "name", "created", "owner", "tags"}  # writeOnly secret gone
+    assert _fields(models.PetInput) == {"name", "secret", "owner", "card", "tags"}  # readOnly id, created gone
+    assert _fields(models.Pet) == {"id", "name", "created", "owner", "card", "tags"}  # writeOnly secret gone
+    assert models.CardInput.model_fields["cvc"].is_required()
+    assert not models.Card.model_fields["cvc"].is_required()  # closed schema: kept, but optional
     assert _fields(models.OwnerInput) == {"name"}
     assert models.PetInput.model_fields["owner"].annotation == models.OwnerInput | None
     assert models.PetInput.model_fields["tags"].annotation == list[models.Tag] | None  # Tag has no variant
@@ -86,6 +88,8 @@ def test_client_sends_request_shape_and_parses_response_without_write_only(
         pet = api.create_pet(body=models.PetInput(name="Rex", secret="s3cret", owner=models.OwnerInput(name="Ann")))
     assert isinstance(pet, models.Pet)
     assert (pet.id, pet.owner.id) == (7, 1)
+    echoed = models.Pet.model_validate({**PET, "card": {"number": "4242", "cvc": "123"}})
+    assert models.Pet.model_validate({**PET, "card": {"number": "4242"}}).card.number == echoed.card.number
     (request,) = handler.requests
     assert json.loads(request.content) == {"name": "Rex", "secret": "s3cret", "owner": {"name": "Ann"}}
 
