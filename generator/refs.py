@@ -16,6 +16,7 @@ _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 # schema keywords whose value is a map of name -> schema
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 REMOTE_TIMEOUT = 10.0
+_MODELLED = "/components/schemas/"  # local schema references the model stage resolves itself
 
 
 def _unescape(part: str) -> str:
@@ -254,6 +255,9 @@ class _Bundler:
                 raise self.fail(src, at, ref, "target does not exist") from None
             key = (key[0], fragment)
             value, pointer = _walk(target.data, fragment)
+        if target is self.root and in_schema and key[1].startswith("/") and not key[1].startswith(_MODELLED):
+            # a schema inside an operation or a response: the model stage sees only components/schemas
+            return {**node, "$ref": self.hoist(key, value, target, pointer)}
         if target is self.root:
             node["$ref"] = "#" + key[1]
             self.check_chain(value, src, at, ref)

@@ -33,30 +33,48 @@ def _patterns(node: Any, at: list[str | int]) -> Iterator[tuple[list[str | int],
                 stack.append((value, [*at, key]))
 
 
-def _regex_error(pattern: str) -> str | None:
-    """Why neither regex engine the generated models may use compiles `pattern`; None when one does."""
+def _engines(pattern: str) -> tuple[str | None, str | None]:
+    """Why pydantic's Rust engine and Python's re reject `pattern` (None where one compiles it)."""
     from pydantic_core import SchemaError, SchemaValidator, core_schema
 
+    rust = python = None
     try:
         SchemaValidator(core_schema.str_schema(pattern=pattern))
-        return None  # pydantic's default (Rust) engine
     except SchemaError as exc:
         rust = str(exc).strip().splitlines()[-1].strip()
     try:
         re.compile(pattern)
-        return None  # the generated model switches to Python's engine
     except re.error as exc:
-        return f"Rust regex: {rust}; Python re: {exc}"
+        python = str(exc)
+    return rust, python
+
+
+def _owner(at: list[str | int]) -> tuple[str | int, ...]:
+    """The schema whose generated model holds the pattern at `at` (patterns share one engine per model)."""
+    if at[:2] == ["components", "schemas"]:
+        return tuple(at[:3])
+    return tuple(at[: at.index("schema") + 1]) if "schema" in at else tuple(at[:-1])
 
 
 def pattern_problems(doc: Document) -> list[Problem]:
-    """Every regex the generated models would fail to compile (at import time), at its line."""
+    """Every regex the generated models would fail to compile (at import time), at its line.
+
+    A model uses pydantic's Rust engine, or Python's re when one of its patterns needs it (lookaround,
+    backreferences): then every pattern of that model must compile with Python's re.
+    """
+    found = [(at, pattern, *_engines(pattern)) for at, pattern in _patterns(doc.data, [])]
+    needs_python = {_owner(at): at for at, _, rust, python in found if rust is not None and python is None}
     problems = []
-    for at, pattern in _patterns(doc.data, []):
-        why = _regex_error(pattern)
-        if why is not None:
-            message = f"pattern {pattern[:80]!r} is not supported: no regex engine of pydantic compiles it ({why})"
-            problems.append(doc.problem(at, " ".join(message.split())[:300]))
+    for at, pattern, rust, python in found:
+        if rust is not None and python is not None:
+            why = f"no regex engine of pydantic compiles it (Rust regex: {rust}; Python re: {python})"
+        elif python is not None and _owner(at) in needs_python:
+            other = doc.locate(needs_python[_owner(at)])
+            why = f"Python's re cannot compile it ({python}) and the pattern at line {other[0]} needs Python's re"
+        else:
+            continue
+        message = f"pattern {pattern[:80]!r} is not supported: {why}"
+        problems.append(doc.problem(at, " ".join(message.split())[:300]))
     return sorted(problems)
 
 
@@ -78,12 +96,25 @@ def value_pointer(doc: Document, value: Any, keys: frozenset[str]) -> list[str |
     return []
 
 
+def self_array_problems(doc: Document) -> list[Problem]:
+    """Component schemas that are arrays of themselves: lists nested without end have no Python type."""
+    schemas = (doc.data.get("components") or {}).get("schemas") or {}
+    problems = []
+    for name, schema in schemas.items() if isinstance(schemas, dict) else ():
+        items = schema.get("items") if isinstance(schema, dict) else None
+        own = "#/components/schemas/" + str(name).replace("~", "~0").replace("/", "~1")
+        if isinstance(items, dict) and items.get("$ref") == own:
+            message = f"schema {str(name)[:80]!r} is an array of itself: not supported (lists nested without end)"
+            problems.append(doc.problem(["components", "schemas", name, "items"], message))
+    return problems
+
+
 def check(doc: Document) -> None:
     """Refuse (GenerationError, exit 2) a valid document using a construct the generated code cannot carry.
 
     One line: the first construct in document order, and how many more there are.
     """
-    problems = pattern_problems(doc)
+    problems = sorted(pattern_problems(doc) + self_array_problems(doc))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise GenerationError(f"{problems[0]}{more}")
