@@ -107,17 +107,22 @@ class Shaper:
             self._pending.append(name)
         return self.variants[name]
 
-    def reshape(self, node: Any, *, request: bool, hidden: frozenset[str] = frozenset()) -> Any:
+    def reshape(self, node: Any, *, request: bool, hidden: frozenset[str] = frozenset(), closed: bool = False) -> Any:
         """A copy without readOnly (request) or writeOnly (response) properties; request refs go to variants.
 
-        Dropped properties leave `required` too (`hidden`: those an allOf sibling declares).
+        Dropped properties leave `required` too (`hidden`: those an allOf sibling declares). A closed response
+        schema (`closed`: its own or a combining parent's additional/unevaluatedProperties is false) keeps its
+        writeOnly properties, optional, so that a server echoing one still parses.
         """
         if isinstance(node, list):
-            return [self.reshape(v, request=request) for v in node]
+            return [self.reshape(v, request=request, hidden=hidden, closed=closed) for v in node]
         if not isinstance(node, dict):
             return node
         key = "readOnly" if request else "writeOnly"
         drop = hidden | self._hidden({k: v for k, v in node.items() if k != "$ref"}, key)
+        closed = not request and (
+            closed or node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False
+        )
         out: dict[str, Any] = {}
         for k, v in node.items():
             if k == "$ref" and request and local_name(v) in self.split:
@@ -126,15 +131,12 @@ class Shaper:
                 mapping = {m: self.reshape({"$ref": r}, request=True)["$ref"] for m, r in v["mapping"].items()}
                 out[k] = {**v, "mapping": mapping}
             elif k in _NAMED and isinstance(v, dict):
-                # a closed response schema keeps writeOnly properties (optional): a server that echoes one still parses
-                closed = not request and (
-                    node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False
-                )
                 kept = {p: s for p, s in v.items() if k != "properties" or closed or not self.marked(s, key)}
                 out[k] = {p: self.reshape(s, request=request) for p, s in kept.items()}
-            elif k == "allOf" and isinstance(v, list):
-                out[k] = [self.reshape(s, request=request, hidden=frozenset(drop)) for s in v]
-            elif k in _ONE or k in _MANY:
+            elif k in _MANY:
+                inherited = frozenset(drop) if k == "allOf" else frozenset()
+                out[k] = self.reshape(v, request=request, hidden=inherited, closed=closed)
+            elif k in _ONE:
                 out[k] = self.reshape(v, request=request)
             elif k == "required" and isinstance(v, list):
                 out[k] = [r for r in v if r not in drop]
