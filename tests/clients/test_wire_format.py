@@ -293,7 +293,7 @@ def test_allow_reserved_content_parameters_and_path_segment(api: Any) -> None:
             raw="a/b:c?d=[1]&e#f %41%",
             plain="a/b:c?d=[1]&e#f",
             filter={"a": [1, "x y"]},
-            x_filter={"b": True},
+            x_filter={"b": True, "c": "é"},
             flag=False,
         )
         client.path_label_n_string(".")
@@ -304,7 +304,7 @@ def test_allow_reserved_content_parameters_and_path_segment(api: Any) -> None:
         b"/base/reserved/a%2Fb%3Fc?raw=a/b:c?d=[1]&e%23f%20%41%25&plain=a%2Fb%3Ac%3Fd%3D%5B1%5D%26e%23f"
         b"&filter=%7B%22a%22%3A%5B1%2C%22x%20y%22%5D%7D&flag=false"
     )
-    assert request.headers["X-Filter"] == '{"b":true}'
+    assert request.headers["X-Filter"] == '{"b":true,"c":"\\u00e9"}'  # JSON, ASCII-only as a header must be
     paths = [r.url.raw_path for r in seen.requests[1:]]
     assert paths == [
         b"/base/path/label/0/string/%2E%2E",
