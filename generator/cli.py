@@ -11,6 +11,7 @@ from generator import __version__, pipeline
 from generator.config import Settings, load_settings
 from generator.contract.options import add_arguments as add_contract_arguments
 from generator.docs import publish as docs
+from generator.documents import DocumentCache
 from generator.errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
 from generator.load import display_path, load
 from generator.progress import Progress
@@ -76,7 +77,11 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
         raise UsageError(f"specfirst docs: --lang writes one language; {display_path(out)} holds both (give --out DIR)")
     jobs = pipeline.plan(_specs(settings, args.spec), allow_remote_refs=args.allow_remote_refs)
     sources = [(j.spec, j.package) for j in jobs]
-    print(docs.publish(sources, out, pipeline.fingerprint(), langs, allow_remote_refs=args.allow_remote_refs))
+    generator = pipeline.fingerprint()
+    if docs.is_current(out, sources, generator, langs):
+        print(f"{display_path(out)}: up to date")
+    else:
+        print(docs.publish(out, docs.expected(sources, DocumentCache(args.allow_remote_refs), generator, langs)))
     return ExitCode.OK
 
 

@@ -149,14 +149,18 @@ def normalizing_names(schemas: Any) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def generate_models(openapi: str, components: dict[str, Any], source: str) -> tuple[str, dict[str, str]]:
-    """Render models.py for `components`; return its text and the schema-name -> class-name map."""
+def prepare_components(components: dict[str, Any]) -> dict[str, Any]:
+    """The components made safe for the model generator: `prepare`d, allOf overrides flattened (whole set at once)."""
     schemas = prepare(components.get("schemas") or {})
     pins = discriminated(schemas, {})
     schemas = {
         name: flatten_overrides(schema, schemas, frozenset(pins.get(name, ()))) for name, schema in schemas.items()
     }
-    components = {**components, "schemas": schemas}
+    return {**components, "schemas": schemas}
+
+
+def run_generator(openapi: str, components: dict[str, Any], source: str) -> tuple[str, dict[str, str]]:
+    """Render one models module for prepared `components`; return its text and the schema-name -> class-name map."""
     document = {
         "openapi": openapi,
         "info": {"title": "models", "version": "0"},
@@ -186,7 +190,7 @@ def generate_models(openapi: str, components: dict[str, Any], source: str) -> tu
                     custom_template_dir=TEMPLATES,
                     treat_dot_as_module=False,
                     emit_model_metadata=meta_path,
-                    aliases=normalizing_names(schemas),
+                    aliases=normalizing_names(components.get("schemas") or {}),
                     formatters=[],
                 )
         except GenerationError:
@@ -203,3 +207,8 @@ def generate_models(openapi: str, components: dict[str, Any], source: str) -> tu
         if len(path) == 3 and tuple(path[:2]) == SCHEMAS:
             class_map[path[2]] = model["class_name"]
     return text, class_map
+
+
+def generate_models(openapi: str, components: dict[str, Any], source: str) -> tuple[str, dict[str, str]]:
+    """Render models.py for `components` in one run; return its text and the schema-name -> class-name map."""
+    return run_generator(openapi, prepare_components(components), source)

@@ -6,13 +6,15 @@ import hashlib
 import importlib.metadata
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
 from generator.docs import publish as docs
+from generator.documents import DocumentCache
 from generator.errors import UsageError
-from generator.load import display_path, load, read
+from generator.load import display_path, read
 from generator.naming import snake
 from generator.progress import Progress
 from generator.write import (
@@ -28,6 +30,7 @@ from generator.write import (
 )
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
+DocsWork = Callable[[], dict[str, bytes] | None]
 _NOT_OUTPUT = frozenset({"contract", "cli.py", "__main__.py", "progress.py"})  # code that cannot change the output
 
 
@@ -82,51 +85,60 @@ def plan(specs: list[Path], *, allow_remote_refs: bool = False, strict: bool = F
     return list(jobs.values())
 
 
-def render_job(job: Job, progress: Progress) -> dict[str, bytes]:
-    """Every file of one package, before formatting."""
-    from generator import support, validate  # the heavy stages are imported only when there is work to do
+def build_all(
+    jobs: list[Job], staging: Path, generator: str, progress: Progress, documents: DocumentCache, docs_work: DocsWork
+) -> dict[str, bytes] | None:
+    """Render, format and verify every job's package under `staging`/<package>; return `docs_work`'s result.
+
+    The models of every job are made in worker processes while this process validates the specs and runs
+    `docs_work` (the docs, when they are due), so the slowest stage overlaps the others.
+    """
+    from generator import support  # the heavy stages are imported only when there is work to do
     from generator.build import Builder
-    from generator.modelgen import generate_models
+    from generator.format import format_tree
+    from generator.modelsplit import ModelRuns
     from generator.render import render_package
 
-    shown = display_path(job.spec)
-    progress.stage(shown, "load")
-    doc = load(job.spec, allow_remote_refs=job.allow_remote_refs)
-    progress.stage(shown, "validate")
-    validate.check(doc, examples=job.strict, operation_ids=job.strict)
-    support.check(doc)
-    builder = Builder(doc, job.package)
-    progress.stage(shown, "models")
-    components = builder.model_components()
-    models_source, class_map = "", dict[str, str]()  # an API without schemas gets an empty models module
-    if components.get("schemas"):
-        models_source, class_map = generate_models(str(doc.data.get("openapi")), components, shown)
-    progress.stage(shown, "clients")
-    api = builder.build(class_map)
-    return {k: v.encode() for k, v in render_package(api, models_source).items()}
+    builders = {}
+    with ModelRuns() as runs:
+        for job in jobs:
+            shown = display_path(job.spec)
+            progress.stage(shown, "load")
+            builder = builders[job] = Builder(documents.document(job.spec), job.package)
+            try:
+                components = builder.model_components()
+            except Exception:  # an invalid spec can break the walk: its problems are the better report
+                documents.validated(job.spec, strict=job.strict)
+                raise
+            runs.add(job.package, str(builder.data.get("openapi")), components, shown)
+        progress.stage("all", "models")
+        runs.start()
+        for job in jobs:
+            progress.stage(display_path(job.spec), "validate")
+            support.check(documents.validated(job.spec, strict=job.strict))
+        docs_files = docs_work()
+        for job in jobs:
+            progress.stage(display_path(job.spec), "models")
+            models_source, class_map = runs.result(job.package)
+            progress.stage(display_path(job.spec), "clients")
+            files = render_package(builders[job].build(class_map), models_source)
+            write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
+    progress.stage("all", "format")
+    format_tree(staging)
+    progress.stage("all", "verify")
+    verify(staging, jobs, documents)
+    for job in jobs:
+        folder = staging / job.package
+        (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), tree_files(folder)))
+    return docs_files
 
 
-def verify(root: Path, jobs: list[Job]) -> None:
+def verify(root: Path, jobs: list[Job], documents: DocumentCache) -> None:
     """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
     from generator.verify import check_tree
 
     for job in jobs:
-        check_tree(root / job.package, load(job.spec, allow_remote_refs=job.allow_remote_refs).data)
-
-
-def build_all(jobs: list[Job], staging: Path, generator: str, progress: Progress) -> None:
-    """Render, format and verify every job's package under `staging`/<package>."""
-    from generator.format import format_tree
-
-    for job in jobs:
-        write_tree(staging / job.package, render_job(job, progress))
-    progress.stage("all", "format")
-    format_tree(staging)
-    verify(staging, jobs)
-    for job in jobs:
-        folder = staging / job.package
-        files = tree_files(folder)
-        (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), files))
+        check_tree(root / job.package, documents.document(job.spec).data)
 
 
 def generate(
@@ -141,21 +153,33 @@ def generate(
     report = [f"{display_path(out_dir / j.package)}: up to date" for j in jobs if j not in todo]
     sources = [(j.spec, j.package) for j in jobs]
     docs_dir = out_dir / docs.FOLDER
-    if not todo and is_current(docs_dir, docs.inputs(sources, generator, docs.LANGS)):
+    docs_due = not docs.is_current(docs_dir, sources, generator)
+    if not todo and not docs_due:
         return sorted([*report, f"{display_path(docs_dir)}: up to date"])
+    documents = DocumentCache(allow_remote_refs)
+
+    def docs_work() -> dict[str, bytes] | None:
+        if not docs_due:
+            return None
+        progress.stage("all", "docs")
+        return docs.expected(sources, documents, generator)
+
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
     with staging_copy(out_dir) as tmp:
         staged = Path(tmp) / out_dir.name
+        docs_files = None
         if todo:
             with tempfile.TemporaryDirectory(dir=tmp) as build:
-                build_all(todo, Path(build), generator, progress)
+                docs_files = build_all(todo, Path(build), generator, progress, documents, docs_work)
                 for job in todo:
                     replace_folder(Path(build) / job.package, staged / job.package)
                     report.append(f"{display_path(out_dir / job.package)}: written")
-        progress.stage("all", "docs")
-        status = docs.publish(sources, staged / docs.FOLDER, generator, allow_remote_refs=allow_remote_refs)
-        report.append(f"{display_path(docs_dir)}: {status.rsplit(': ', 1)[1]}")
+        elif docs_due:
+            docs_files = docs_work()
+        if docs_files is not None:
+            docs.publish(staged / docs.FOLDER, docs_files)
+        report.append(f"{display_path(docs_dir)}: {'written' if docs_due else 'up to date'}")
         replace_folder(staged, out_dir)
     progress.done()
     return sorted(report)
@@ -164,9 +188,14 @@ def generate(
 def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
     """Lines describing how `out_dir` differs from a fresh generation (empty when it is current)."""
     jobs = plan(specs)
+    generator = fingerprint()
+    sources = [(j.spec, j.package) for j in jobs]
+    documents = DocumentCache()
     with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
         staging = Path(tmp)
-        build_all(jobs, staging, fingerprint(), progress)
+        docs_files = build_all(
+            jobs, staging, generator, progress, documents, lambda: docs.expected(sources, documents, generator)
+        )
         progress.done()
         lines = []
         for job in jobs:
@@ -176,4 +205,5 @@ def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
                 f"{display_path(out_dir / job.package)}/{line.split(': ', 1)[1]}: {line.split(':')[0]}"
                 for line in diff_trees(expected, actual)
             ]
-    return lines + docs.differences([(j.spec, j.package) for j in jobs], out_dir / docs.FOLDER, fingerprint())
+    assert docs_files is not None
+    return lines + docs.differences(out_dir / docs.FOLDER, docs_files)

@@ -8,19 +8,21 @@ anything is written, so that a bug in any stage is refused instead of shipped.
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from generator.errors import GenerationError
 
-# token types whose text is data (literals) or ignored (comments, layout)
-_DATA_TOKENS = frozenset(
-    {tokenize.STRING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
-    | {getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END") if hasattr(tokenize, n)}
+# a comment, or a string literal of any kind (prefixes, triple quotes, escapes, f-strings as a whole)
+_PREFIX = r"(?:(?<![\w])[rRbBuUfF]{1,2})?"
+_LITERAL_OR_COMMENT = re.compile(  # loops unrolled; the lookahead skips most positions at once
+    r"(?=[#'\"rRbBuUfF\\])(?:#[^\r\n]*|\\\r?\n"
+    rf"|{_PREFIX}'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"
+    rf'|{_PREFIX}"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'
+    rf"|{_PREFIX}'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'"
+    rf'|{_PREFIX}"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*")'
 )
 # the characters that could end a literal or a comment if a spec string were pasted unescaped
 _BREAKOUT = re.compile(r"[\"'\\\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029#]")
@@ -66,17 +68,17 @@ def fragments(strings: set[str]) -> set[str]:
 
 
 def code_text(source: str) -> str:
-    """The source with every literal, comment and whitespace removed: what Python runs."""
-    parts = [
-        tok.string
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
-        if tok.type not in _DATA_TOKENS
-    ]
-    return "".join(_SPACE.sub("", p) for p in parts)
+    """The source with every literal, comment and whitespace removed: what Python runs.
+
+    `source` must parse (check_source makes sure first); then this one scan agrees with the tokenizer.
+    """
+    return _SPACE.sub("", _LITERAL_OR_COMMENT.sub(" ", source))
 
 
 def _bad_char(source: str) -> Iterator[tuple[int, int, str]]:
     for lineno, line in enumerate(source.split("\n"), start=1):
+        if line.isprintable():
+            continue
         for col, ch in enumerate(line, start=1):
             if not ch.isprintable():
                 yield lineno, col, ch

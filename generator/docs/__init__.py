@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,29 +10,28 @@ from generator.docs.render import LANGS
 
 if TYPE_CHECKING:
     from generator.docs.model import Api
+    from generator.load import Document
+
+Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated document
 
 __all__ = ["LANGS", "build_api", "render_docs"]
 
 
-def build_api(spec: Path, package: str, *, allow_remote_refs: bool = False) -> Api:
-    """Load and validate one spec, then build its docs model."""
-    from generator import validate  # heavy imports stay off the no-op path
-    from generator.docs.build import ApiBuilder
-    from generator.load import load
+def build_api(doc: Document, package: str) -> Api:
+    """The docs model of one loaded, validated spec."""
+    from generator.docs.build import ApiBuilder  # heavy imports stay off the no-op path
 
-    doc = load(spec, allow_remote_refs=allow_remote_refs)
-    validate.check(doc, examples=False, operation_ids=False)
     return ApiBuilder(doc, package).build()
 
 
 def render_docs(
-    specs: list[tuple[Path, str]], langs: tuple[str, ...] = LANGS, *, allow_remote_refs: bool = False
+    specs: list[tuple[Path, str]], documents: Documents, langs: tuple[str, ...] = LANGS
 ) -> dict[str, bytes]:
     """Every file of the docs folder, by name: <package>.md (zh), <package>.<lang>.md, HTML, index."""
     from generator.docs.render import html, index, markdown
 
     apis = sorted(
-        (build_api(spec, package, allow_remote_refs=allow_remote_refs) for spec, package in specs),
+        (build_api(documents(spec), package) for spec, package in specs),
         key=lambda a: a.package,
     )
     files: dict[str, str] = {}

@@ -6,21 +6,21 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from generator.docs import LANGS, render_docs
+from generator.docs import LANGS, Documents, render_docs
 
-__all__ = ["FOLDER", "LANGS", "differences", "expected", "publish"]
+__all__ = ["FOLDER", "LANGS", "differences", "expected", "is_current", "publish"]
 from generator.load import display_path
 from generator.write import (
     MANIFEST,
     TMP_PREFIX,
     clean_leftovers,
     diff_trees,
-    is_current,
     manifest,
     replace_folder,
     tree_files,
     write_tree,
 )
+from generator.write import is_current as current
 
 FOLDER = "docs"
 Sources = list[tuple[Path, str]]  # (spec file, package name)
@@ -32,33 +32,29 @@ def inputs(specs: Sources, generator: str, langs: tuple[str, ...]) -> dict[str, 
     return {**found, "generator": generator, "langs": ",".join(langs)}
 
 
-def expected(
-    specs: Sources, generator: str, langs: tuple[str, ...] = LANGS, *, allow_remote_refs: bool = False
-) -> dict[str, bytes]:
+def is_current(folder: Path, specs: Sources, generator: str, langs: tuple[str, ...] = LANGS) -> bool:
+    """The folder holds what publish would write now (by its manifest)."""
+    return current(folder, inputs(specs, generator, langs))
+
+
+def expected(specs: Sources, documents: Documents, generator: str, langs: tuple[str, ...] = LANGS) -> dict[str, bytes]:
     """Every file the docs folder should hold, its manifest included."""
-    files = render_docs(specs, langs, allow_remote_refs=allow_remote_refs)
+    files = render_docs(specs, documents, langs)
     return {**files, MANIFEST: manifest(inputs(specs, generator, langs), files)}
 
 
-def publish(
-    specs: Sources, folder: Path, generator: str, langs: tuple[str, ...] = LANGS, *, allow_remote_refs: bool = False
-) -> str:
-    """Replace `folder` with a fresh reference in one step (nothing when it is current); one report line."""
-    shown = display_path(folder)
-    if is_current(folder, inputs(specs, generator, langs)):
-        return f"{shown}: up to date"
+def publish(folder: Path, files: dict[str, bytes]) -> str:
+    """Replace `folder` with `files` (what `expected` returned) in one step; one report line."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(folder.parent)
-    files = expected(specs, generator, langs, allow_remote_refs=allow_remote_refs)
     with tempfile.TemporaryDirectory(prefix=TMP_PREFIX, dir=folder.parent) as tmp:
         staged = Path(tmp) / folder.name
         write_tree(staged, files)
         replace_folder(staged, folder)
-    return f"{shown}: written"
+    return f"{display_path(folder)}: written"
 
 
-def differences(specs: Sources, folder: Path, generator: str, langs: tuple[str, ...] = LANGS) -> list[str]:
-    """`<folder>/<file>: missing|extra|changed` for every file that is not what publish would write."""
+def differences(folder: Path, files: dict[str, bytes]) -> list[str]:
+    """`<folder>/<file>: missing|extra|changed` for every file that is not in `files` as it is there."""
     shown = display_path(folder)
-    lines = diff_trees(expected(specs, generator, langs), tree_files(folder))
-    return [f"{shown}/{line.split(': ', 1)[1]}: {line.split(':')[0]}" for line in lines]
+    return [f"{shown}/{line.split(': ', 1)[1]}: {line.split(':')[0]}" for line in diff_trees(files, tree_files(folder))]

@@ -1,0 +1,39 @@
+"""Each spec read, bundled and validated once per run; every stage (models, clients, docs, verify) shares it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.load import Document, load
+
+
+@dataclass
+class DocumentCache:
+    """The documents of one run, loaded on first use."""
+
+    allow_remote_refs: bool = False
+    _documents: dict[Path, Document] = field(default_factory=dict)
+    _checked: dict[Path, bool] = field(default_factory=dict)  # spec -> validated strictly
+
+    def document(self, spec: Path) -> Document:
+        """The loaded spec (not yet validated)."""
+        key = spec.resolve()
+        if key not in self._documents:
+            self._documents[key] = load(spec, allow_remote_refs=self.allow_remote_refs)
+        return self._documents[key]
+
+    def validated(self, spec: Path, *, strict: bool = False) -> Document:
+        """The loaded spec, validated (strict also checks examples and operationIds); raises SpecInvalid."""
+        from generator import validate  # heavy: imported only when there is work to do
+
+        doc = self.document(spec)
+        key = spec.resolve()
+        if key not in self._checked or (strict and not self._checked[key]):
+            validate.check(doc, examples=strict, operation_ids=strict)
+            self._checked[key] = strict
+        return doc
+
+    def __call__(self, spec: Path) -> Document:
+        """The loaded, validated spec: what the docs stage asks for."""
+        return self.validated(spec)
