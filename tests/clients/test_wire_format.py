@@ -405,3 +405,11 @@ def test_generated_package_passes_mypy_strict(generated: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_cookie_parameters_join_the_client_cookie_jar(api: Any) -> None:
+    seen = Seen()
+    with _client(api, seen) as client:
+        client.http.cookies.set("session", "s1", domain="api.test")
+        client.cookie_form_n_array(color=["blue", "black"])
+    assert seen.last.headers["cookie"] == "session=s1; color=blue,black"
