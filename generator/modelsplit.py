@@ -174,6 +174,12 @@ def merge(modules: list[Module]) -> Output:
     return "\n".join(heads) + "\n\n\n" + "\n\n\n".join(bodies) + "\n", class_map
 
 
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 def _work(openapi: str, components: dict[str, Any], source: str) -> Module:
     return index(*run_generator(openapi, components, source))
 
@@ -211,7 +217,7 @@ class ModelRuns:
                 part = {**components, "schemas": {n: schemas[n] for n in names}}
                 tasks.append((key, (openapi, part, source)))
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._pool = multiprocessing.get_context(method).Pool(min(len(tasks), os.cpu_count() or 1))
+        self._pool = multiprocessing.get_context(method).Pool(min(len(tasks), _cpus()))
         for key, args in tasks:
             pending = self._pending.setdefault(key, [])
             assert isinstance(pending, list)

@@ -1,0 +1,150 @@
+"""A large document's models are made in parallel groups and merged: one valid module, clashing names renamed,
+and the same bytes whatever the number of CPUs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, run_specfirst
+
+FILLER = "Described at length so that the document is large enough to be split. " * 40  # ~2.9 KB
+
+
+def _family(prefix: str, extra: str, count: int) -> dict[str, Any]:
+    """`count` schemas that reference each other (one group), plus an inline `address` and a `metadata` map."""
+    schemas: dict[str, Any] = {}
+    for i in range(count):
+        schemas[f"{prefix}{i}"] = {
+            "type": "object",
+            "description": FILLER,
+            "properties": {
+                "id": {"type": "string"},
+                "next": {"$ref": f"#/components/schemas/{prefix}{(i + 1) % count}"},
+            },
+        }
+    schemas[prefix] = {
+        "type": "object",
+        "required": ["address"],
+        "properties": {
+            "first": {"$ref": f"#/components/schemas/{prefix}0"},
+            # an inline object: the model generator names it Address in each group on its own
+            "address": {"type": "object", "required": [extra], "properties": {extra: {"type": "string"}}},
+            # a constrained map value: a TypeAliasType named MetadataAdditionalProperty in each group
+            "metadata": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 5}},
+        },
+    }
+    return schemas
+
+
+def _spec() -> dict[str, Any]:
+    schemas = {**_family("Order", "street", 80), **_family("Shipment", "dock", 80)}
+    schemas["Address"] = {"type": "object", "properties": {"line": {"type": "string"}}}  # a third Address
+    paths = {
+        f"/{name.lower()}s/{{id}}": {
+            "get": {
+                "operationId": f"get{name}",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                    }
+                },
+            }
+        }
+        for name in ("Order", "Shipment", "Address")
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Groups", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("groups")
+    spec = root / "groups.json"
+    spec.write_text(json.dumps(_spec()), encoding="utf-8")
+    assert spec.stat().st_size > 450_000  # past the size where models are made in groups
+    done = run_specfirst("generate", str(spec), "--out", str(root / "out"))
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def _python(out: Path, code: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], cwd=out, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_clashing_names_are_renamed_in_one_valid_module(generated: Path) -> None:
+    models = (generated / "out" / "groups" / "models.py").read_text(encoding="utf-8")
+    addresses = sorted(line[6:].split("(")[0] for line in models.splitlines() if line.startswith("class Address"))
+    assert len(addresses) == 3 and len(set(addresses)) == 3, addresses
+    aliases = [line for line in models.splitlines() if "= TypeAliasType(" in line]
+    assert len(aliases) == 2 and len(set(aliases)) == 2, aliases
+    assert models.count("from __future__ import annotations") == 1
+    # each family's address still has its own fields, and both parse through the generated client
+    code = (
+        "import httpx, groups\n"
+        "from groups import models\n"
+        "def answer(request):\n"
+        "    kind = request.url.path.split('/')[1]\n"
+        "    body = {'orders': {'address': {'street': 'Main'}, 'metadata': {'a': 'b'}},\n"
+        "            'shipments': {'address': {'dock': '7'}}, 'addresss': {'line': 'x'}}[kind]\n"
+        "    return httpx.Response(200, json=body)\n"
+        "c = groups.Client('http://api.test', transport=httpx.MockTransport(answer))\n"
+        "o, s, a = c.get_order('1'), c.get_shipment('2'), c.get_address('3')\n"
+        "print(type(o.address).__name__, o.address.street, type(s.address).__name__, s.address.dock, a.line)\n"
+        "print(sorted({type(o.address).__name__, type(s.address).__name__, type(a).__name__}))\n"
+    )
+    done = _python(generated / "out", code)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, names = done.stdout.splitlines()
+    assert first.split()[1] == "Main" and first.split()[3] == "7" and first.endswith(" x")
+    assert sorted(eval(names)) == addresses
+    # the models were made in two groups: the first keeps its names, the later one's clashing names get a number
+    # (one run would have kept the plain name for the Address component and numbered the inline objects)
+    inline = {first.split()[0], first.split()[2]}
+    component = (set(addresses) - inline).pop()
+    assert "Address" in inline and component != "Address"
+
+
+def test_merged_module_passes_mypy_strict(generated: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "groups"],
+        cwd=generated / "out",
+        env={**os.environ, "MYPYPATH": str(generated / "out")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_output_does_not_depend_on_the_number_of_cpus(generated: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = ["generate", str(generated / "groups.json"), "--out", str(generated / "one-cpu")]
+    done = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-m", "generator", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for path in sorted((generated / "out" / "groups").rglob("*")):
+        if path.is_file():
+            twin = generated / "one-cpu" / "groups" / path.relative_to(generated / "out" / "groups")
+            assert twin.read_bytes() == path.read_bytes(), path.name
