@@ -75,6 +75,8 @@ def tools(doc: Path, work: Path) -> dict[str, Callable[[int], list[str]]]:
             "--output-path",
             str(work / f"opc{n}"),
             "--overwrite",
+            "--config",
+            str(opc_config),
         ],
         "datamodel-codegen alone": lambda n: [
             str(BIN / "datamodel-codegen"),
@@ -85,7 +87,7 @@ def tools(doc: Path, work: Path) -> dict[str, Callable[[int], list[str]]]:
             "--output-model-type",
             "pydantic_v2.BaseModel",
             "--output",
-            str(work / f"dmcg{n}.py"),
+            str(work / f"dmcg{n}"),  # a folder: large documents make a package of modules
             "--formatters",
             "ruff-check",
             "ruff-format",

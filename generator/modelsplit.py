@@ -10,15 +10,16 @@ from __future__ import annotations
 import ast
 import json
 import math
-import multiprocessing
-import os
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
+from generator import workers
 from generator.modelgen import prepare_components, run_generator
+from generator.verify import blank_literals
 
 CHUNK = 400_000  # characters of schema JSON per group
 MAX_GROUPS = 8
@@ -78,75 +79,73 @@ def groups(schemas: dict[str, Any]) -> list[list[str]]:
     return [sorted(b, key=order.__getitem__) for b in bins if b]
 
 
-_CLASS = re.compile(rb"class\s+")
+_DEFINED = re.compile(r"^(?:class\s+(\w+)|(\w+)\s*(?::|=(?!=)))", re.MULTILINE)  # module level: column 0
+_STARTS_CODE = re.compile(r"[^\s#)]")  # a line that begins a statement after the imports
+_ALIAS_NAME = r"(?<=TypeAliasType\()(\s*)([\"'])({})\2"  # TypeAliasType("Name", ...): the name must follow
 
 
 @dataclass(frozen=True)
 class Module:
-    """One run's models module, and where each module-level name is defined and used in it."""
+    """One run's models module: its text, class names, and what it defines and imports at module level."""
 
     text: str
     class_map: dict[str, str]  # schema name -> class name
     defined: frozenset[str]
     imported: frozenset[str]
-    uses: dict[str, list[tuple[int, int, int]]]  # name -> (line index, byte start, byte end) of each occurrence
     head: int  # lines before the first statement that is not an import
     imports: tuple[str, ...]  # its import statements, `from __future__` left out
 
 
 def index(text: str, class_map: dict[str, str]) -> Module:
-    """Parse a models module once and note what a merge needs (run in the worker, in parallel)."""
-    tree = ast.parse(text)
-    lines = text.encode().split(b"\n")
-    defined: set[str] = set()
-    imported: set[str] = set()
-    imports: list[str] = []
-    head = len(text.splitlines())
-    for node in tree.body:
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
-            if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
-                imports.append(ast.get_source_segment(text, node) or "")
-            continue
-        head = min(head, node.lineno - 1, *(d.lineno - 1 for d in getattr(node, "decorator_list", [])))
-        if isinstance(node, ast.ClassDef | ast.FunctionDef):
-            defined.add(node.name)
-        elif isinstance(node, ast.Assign):
-            defined |= {t.id for t in node.targets if isinstance(t, ast.Name)}
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            defined.add(node.target.id)
-    uses: dict[str, list[tuple[int, int, int]]] = {}
-    for item in ast.walk(tree):
-        if isinstance(item, ast.Name) and item.id in defined:
-            uses.setdefault(item.id, []).append((item.lineno - 1, item.col_offset, item.end_col_offset or 0))
-        elif isinstance(item, ast.ClassDef) and (found := _CLASS.match(lines[item.lineno - 1], item.col_offset)):
-            span = (item.lineno - 1, found.end(), found.end() + len(item.name.encode()))
-            uses.setdefault(item.name, []).append(span)
-        elif (
-            isinstance(item, ast.Call)
-            and isinstance(item.func, ast.Name)
-            and item.func.id == "TypeAliasType"
-            and item.args
-            and isinstance(first := item.args[0], ast.Constant)
-            and first.value in defined
-            and first.lineno == first.end_lineno
-        ):  # the alias's own name, a string that must follow the variable's
-            uses.setdefault(f"'{first.value}", []).append(
-                (first.lineno - 1, first.col_offset, first.end_col_offset or 0)
-            )
-    return Module(text, class_map, frozenset(defined), frozenset(imported), uses, head, tuple(imports))
+    """What a merge needs to know of one models module (datamodel-code-generator writes one statement per
+    column-0 line: imports first, then classes, aliases and `model_rebuild()` calls)."""
+    lines = text.split("\n")
+    head = next(
+        (i for i, line in enumerate(lines) if _STARTS_CODE.match(line) and not line.startswith(("from ", "import "))),
+        len(lines),
+    )
+    header = "\n".join(lines[:head])
+    statements = [s for s in ast.parse(header).body if isinstance(s, ast.Import | ast.ImportFrom)]
+    imported = {(a.asname or a.name).split(".")[0] for s in statements for a in s.names}
+    imports = tuple(
+        ast.get_source_segment(header, s) or ""
+        for s in statements
+        if not (isinstance(s, ast.ImportFrom) and s.module == "__future__")
+    )
+    defined = {a or b for a, b in _DEFINED.findall("\n".join(lines[head:]))}
+    return Module(text, class_map, frozenset(defined), frozenset(imported), head, imports)
 
 
-def _renamed(module: Module, renames: dict[str, str]) -> str:
-    """The module's text with the names in `renames` renamed where they are defined and used (code only)."""
+def rename(text: str, renames: dict[str, str]) -> str:
+    """`text` with the module-level names in `renames` renamed wherever code uses them.
+
+    Literals and comments are left alone, and so are attribute names (`.Name`), field and enum-member names
+    (an indented `Name:` or `Name =` starting a line) and keyword arguments (`(Name=` or `, Name=`).
+    """
     if not renames:
-        return module.text
-    lines = module.text.encode().split(b"\n")
-    edits = [(*at, new) for old, new in renames.items() for at in module.uses.get(old, [])]
-    edits += [(*at, repr(new)) for old, new in renames.items() for at in module.uses.get(f"'{old}", [])]
-    for row, start, end, new in sorted(edits, reverse=True):
-        lines[row] = lines[row][:start] + new.encode() + lines[row][end:]
-    return b"\n".join(lines).decode()
+        return text
+    code = blank_literals(text)
+    names = "|".join(re.escape(n) for n in sorted(renames, key=len, reverse=True))
+    edits: list[tuple[int, int, str]] = []
+    for found in re.finditer(rf"(?<![\w.])(?:{names})(?!\w)", code):
+        start, end = found.span()
+        line_start = code.rfind("\n", 0, start) + 1
+        before = code[line_start:start]
+        assigns = re.match(r"[ \t]*=(?!=)", code[end : end + 64]) is not None
+        if before and not before.strip():  # the first word of an indented line: a field, member or argument?
+            if assigns or re.match(r"[ \t]*:", code[end : end + 64]):
+                continue
+        elif before and assigns and before.rstrip()[-1:] in {"(", ","}:
+            continue  # a keyword argument
+        edits.append((start, end, renames[found.group()]))
+    for found in re.finditer(_ALIAS_NAME.format(names), text):
+        edits.append((found.start(3), found.end(3), renames[found.group(3)]))
+    out = []
+    last = 0
+    for start, end, new in sorted(edits):
+        out += [text[last:start], new]
+        last = end
+    return "".join([*out, text[last:]])
 
 
 def merge(modules: list[Module]) -> Output:
@@ -168,16 +167,10 @@ def merge(modules: list[Module]) -> Output:
             every.add(renames[name])
         taken |= {renames.get(n, n) for n in module.defined}
         class_map |= {schema: renames.get(cls, cls) for schema, cls in module.class_map.items()}
-        lines = _renamed(module, renames).splitlines()
+        lines = rename(module.text, renames).split("\n")
         heads += ["\n".join(lines[: module.head])] if number == 0 else list(module.imports)
         bodies.append("\n".join(lines[module.head :]).strip("\n"))
-    return "\n".join(heads) + "\n\n\n" + "\n\n\n".join(bodies) + "\n", class_map
-
-
-def _cpus() -> int:
-    """The CPUs this process may run on."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
+    return "\n".join(heads).rstrip("\n") + "\n\n\n" + "\n\n\n".join(bodies) + "\n", class_map
 
 
 def _work(openapi: str, components: dict[str, Any], source: str) -> Module:
@@ -192,6 +185,7 @@ class ModelRuns:
     """
 
     _pool: Pool | None = None
+    _stack: ExitStack = field(default_factory=ExitStack)
     _pending: dict[str, list[AsyncResult[Module]] | Output] = field(default_factory=dict)
     _queued: list[tuple[str, str, dict[str, Any], str]] = field(default_factory=list)
 
@@ -216,8 +210,7 @@ class ModelRuns:
             for names in groups(schemas):
                 part = {**components, "schemas": {n: schemas[n] for n in names}}
                 tasks.append((key, (openapi, part, source)))
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._pool = multiprocessing.get_context(method).Pool(min(len(tasks), _cpus()))
+        self._pool = self._stack.enter_context(workers.pool(len(tasks)))
         for key, args in tasks:
             pending = self._pending.setdefault(key, [])
             assert isinstance(pending, list)
@@ -234,6 +227,4 @@ class ModelRuns:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+        self._stack.close()

@@ -127,6 +127,7 @@ def build_all(
     format_tree(staging)
     progress.stage("all", "verify")
     verify(staging, jobs, documents)
+    progress.stage("all", "write")
     for job in jobs:
         folder = staging / job.package
         (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), tree_files(folder)))

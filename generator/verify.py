@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator import workers
 from generator.errors import GenerationError
 
 # a comment, or a string literal of any kind (prefixes, triple quotes, escapes, f-strings as a whole)
@@ -27,6 +28,7 @@ _LITERAL_OR_COMMENT = re.compile(  # loops unrolled; the lookahead skips most po
 # the characters that could end a literal or a comment if a spec string were pasted unescaped
 _BREAKOUT = re.compile(r"[\"'\\\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029#]")
 _SPACE = re.compile(r"\s+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _IDENTIFIERS = re.compile(r"[\w.]*")
 MIN_FRAGMENT = 10
 
@@ -75,6 +77,11 @@ def code_text(source: str) -> str:
     return _SPACE.sub("", _LITERAL_OR_COMMENT.sub(" ", source))
 
 
+def blank_literals(source: str) -> str:
+    """The source with every literal and comment turned to spaces, lines and offsets kept (`source` must parse)."""
+    return _LITERAL_OR_COMMENT.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group()), source)
+
+
 def _bad_char(source: str) -> Iterator[tuple[int, int, str]]:
     for lineno, line in enumerate(source.split("\n"), start=1):
         if line.isprintable():
@@ -116,13 +123,27 @@ def _occurs(piece: str, code: str) -> bool:
     return False
 
 
+BIG = 512 * 1024  # files at least this large are checked in worker processes, side by side
+
+
 def check_tree(root: Path, data: Any) -> None:
     """Check every generated .py file under `root` against the spec `data` it was made from."""
     pieces = fragments(spec_strings(data))
+    files = []
     for path in sorted(root.rglob("*.py")):
         rel = path.relative_to(root.parent).as_posix()
         try:
-            source = path.read_bytes().decode("utf-8")
+            files.append((rel, path.read_bytes().decode("utf-8"), pieces))
         except UnicodeDecodeError:
             raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
-        check_source(rel, source, pieces)
+    big = [f for f in files if len(f[1]) >= BIG]
+    if len(big) > 1:
+        with workers.pool(len(big)) as pool:
+            pending = pool.starmap_async(check_source, big)
+            for args in files:
+                if len(args[1]) < BIG:
+                    check_source(*args)
+            pending.get()
+    else:
+        for args in files:
+            check_source(*args)

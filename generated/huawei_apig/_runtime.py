@@ -14,9 +14,10 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, SecretBytes, SecretStr, TypeAdapter
-from pydantic_core import to_jsonable_python
+from pydantic import SecretStr, TypeAdapter
 
+from huawei_apig import _wire as wire
+from huawei_apig._wire import Encoding, Param, reveal
 from huawei_apig.errors import ApiError
 
 T = TypeVar("T")
@@ -96,6 +97,8 @@ class Operation:
     security: tuple[str, ...] = ()
     body_kind: str | None = None
     content_type: str | None = None
+    parameters: Mapping[tuple[str, str], Param] = field(default_factory=dict)  # (location, wire name)
+    encoding: Mapping[str, Encoding] = field(default_factory=dict)  # form and multipart body properties
 
 
 @dataclass(frozen=True)
@@ -116,20 +119,6 @@ def adapter(annotation: Any) -> TypeAdapter[Any]:
     if found is None:
         found = _ADAPTERS[annotation] = TypeAdapter(annotation)
     return found
-
-
-def reveal(value: Any) -> Any:
-    """JSON-ready data with secrets revealed: what goes over the wire, never into a log."""
-    if isinstance(value, BaseModel):
-        return reveal(value.model_dump(by_alias=True, exclude_unset=True))
-    if isinstance(value, SecretStr | SecretBytes):
-        secret = value.get_secret_value()
-        return secret.decode() if isinstance(secret, bytes) else secret
-    if isinstance(value, Mapping):
-        return {k: reveal(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [reveal(v) for v in value]
-    return to_jsonable_python(value)
 
 
 class BaseClient:
@@ -162,12 +151,18 @@ class BaseClient:
         body: Any,
         timeout: float | httpx.Timeout | None,
     ) -> httpx.Request:
-        url = op.path
-        for name, value in path.items():
-            url = url.replace("{" + name + "}", _segment(value))
-        params = {k: _query_value(v) for k, v in query.items() if v is not None}
-        out_headers = {k: _scalar(v) for k, v in headers.items() if v is not None}
-        out_cookies = {k: _scalar(v) for k, v in cookies.items() if v is not None}
+        url = _path(op, path)
+        params: wire.Pairs = []
+        for name, value in query.items():
+            if value is not None:
+                params += wire.query_pairs(name, value, _param(op, "query", name))
+        out_headers = {
+            k: wire.header_value(v, _param(op, "header", k)) for k, v in headers.items() if v is not None
+        }
+        out_cookies: wire.Pairs = []
+        for name, value in cookies.items():
+            if value is not None:
+                out_cookies += wire.cookie_pairs(name, value, _param(op, "cookie", name))
         for name in op.security:
             cred = self._credentials.get(name)
             if cred is None:
@@ -176,34 +171,40 @@ class BaseClient:
             if cred.kind == "header":
                 out_headers[cred.name] = secret
             elif cred.kind == "query":
-                params[cred.name] = secret
+                params.append((quote(cred.name, safe=""), quote(secret, safe="")))
             elif cred.kind == "cookie":
-                out_cookies[cred.name] = secret
+                out_cookies.append((cred.name, secret))
             elif cred.kind == "basic":
                 out_headers["Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode()
             else:
                 out_headers["Authorization"] = "Bearer " + secret
         kwargs: dict[str, Any] = {}
         if body is not None and op.body_kind is not None:
-            data = reveal(body) if op.body_kind in {"json", "form", "multipart"} else body
             if op.body_kind == "json":
-                kwargs["json"] = data
-            elif op.body_kind in {"form", "multipart"}:
-                kwargs["data"] = {k: v for k, v in (data or {}).items() if v is not None}
+                kwargs["json"] = reveal(body)
+            elif op.body_kind == "form":
+                kwargs["content"] = wire.form_body(body, op.encoding)
+            elif op.body_kind == "multipart":
+                kwargs["files"] = wire.multipart_parts(body, op.encoding)
             else:
-                kwargs["content"] = data
+                kwargs["content"] = body
             if op.content_type and op.body_kind != "multipart":
                 out_headers["Content-Type"] = op.content_type
         extensions = {"timeout": httpx.Timeout(timeout).as_dict()} if timeout is not None else None
-        return http.build_request(
+        query_string = "&".join(f"{k}={v}" for k, v in params)
+        request = http.build_request(
             op.method,
-            self.base_url + url,
-            params=params,
+            self.base_url + url + ("?" + query_string if query_string else ""),
             headers=out_headers,
-            cookies=out_cookies,
             extensions=extensions,
             **kwargs,
         )
+        if out_cookies:  # after the client's own cookie jar, which build_request has already applied
+            jar = request.headers.get("Cookie")
+            request.headers["Cookie"] = "; ".join(
+                [*([jar] if jar else []), *(f"{k}={v}" for k, v in out_cookies)]
+            )
+        return request
 
     def _should_retry(self, op: Operation, attempt: int, response: httpx.Response | None) -> bool:
         if op.method not in RETRY_METHODS or attempt >= self.retry.max_retries:
@@ -231,24 +232,19 @@ class BaseClient:
         raise error.from_response(response, op.method, op.path)
 
 
-def _segment(value: Any) -> str:
-    """A path parameter as exactly one URL segment: percent-encoded, never a `.`/`..` that would climb."""
-    encoded = quote(_scalar(value), safe="")
-    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
+def _param(op: Operation, location: str, name: str) -> Param:
+    return op.parameters.get((location, name)) or wire.DEFAULTS[location]
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, SecretStr):
-        return value.get_secret_value()
-    data = to_jsonable_python(value)
-    if isinstance(data, list):
-        return ",".join(_scalar(v) for v in data)
-    return str(data)
-
-
-def _query_value(value: Any) -> str | list[str]:
-    if isinstance(value, list | tuple):
-        return [_scalar(v) for v in value]
-    return _scalar(value)
+def _path(op: Operation, values: Mapping[str, Any]) -> str:
+    """The path with each parameter inside its segment; a segment never ends up `.`/`..`, which would climb."""
+    segments = op.path.split("/")
+    for i, segment in enumerate(segments):
+        if "{" not in segment:
+            continue
+        for name, value in values.items():
+            segment = segment.replace(
+                "{" + name + "}", wire.path_value(name, value, _param(op, "path", name))
+            )
+        segments[i] = segment.replace(".", "%2E") if segment in {".", ".."} else segment
+    return "/".join(segments)

@@ -12,8 +12,9 @@ from typing_extensions import Self
 from huawei_apig import _runtime as runtime
 from huawei_apig import errors, models
 from huawei_apig._runtime import BaseClient, Credential, Operation, RawResponse, RetryPolicy
+from huawei_apig._wire import File, Param
 
-__all__ = ["AsyncClient", "Client"]
+__all__ = ["AsyncClient", "Client", "File"]
 
 DEFAULT_BASE_URL = "https://apig.cn-north-4.myhuaweicloud.com"
 
@@ -33,6 +34,12 @@ OP_UPDATE_APP = Operation(
     security=("token",),
     body_kind="json",
     content_type="application/json;charset=UTF-8",
+    parameters={
+        ("path", "project_id"): Param("simple", False, False, None),
+        ("path", "instance_id"): Param("simple", False, False, None),
+        ("path", "app_id"): Param("simple", False, False, None),
+    },
+    encoding={},
 )
 
 

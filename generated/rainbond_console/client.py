@@ -12,8 +12,9 @@ from typing_extensions import Self
 from rainbond_console import _runtime as runtime
 from rainbond_console import errors, models
 from rainbond_console._runtime import BaseClient, Credential, Operation, RawResponse, RetryPolicy
+from rainbond_console._wire import File, Param
 
-__all__ = ["AsyncClient", "Client"]
+__all__ = ["AsyncClient", "Client", "File"]
 
 DEFAULT_BASE_URL = "http://127.0.0.1:7070"
 
@@ -31,6 +32,10 @@ OP_UPDATE_REGION = Operation(
     security=("token",),
     body_kind="json",
     content_type="application/json",
+    parameters={
+        ("path", "region_id"): Param("simple", False, False, None),
+    },
+    encoding={},
 )
 
 

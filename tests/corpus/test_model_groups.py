@@ -38,6 +38,10 @@ def _family(prefix: str, extra: str, count: int) -> dict[str, Any]:
             "address": {"type": "object", "required": [extra], "properties": {extra: {"type": "string"}}},
             # a constrained map value: a TypeAliasType named MetadataAdditionalProperty in each group
             "metadata": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 5}},
+            # an inline enum with a default (an enum class Status in each group, its member as the default)
+            "status": {"type": "string", "enum": ["open", "closed"], "default": "open"},
+            # a field named like a class that gets renamed: the field keeps its name
+            "Status": {"type": "integer"},
         },
     }
     return schemas
@@ -107,6 +111,11 @@ def test_clashing_names_are_renamed_in_one_valid_module(generated: Path) -> None
         "o, s, a = c.get_order('1'), c.get_shipment('2'), c.get_address('3')\n"
         "print(type(o.address).__name__, o.address.street, type(s.address).__name__, s.address.dock, a.line)\n"
         "print(sorted({type(o.address).__name__, type(s.address).__name__, type(a).__name__}))\n"
+        "assert o.status.value == s.status.value == 'open' and type(o.status) is not type(s.status)\n"
+        "for model, value in ((models.Order, {'street': 'a'}), (models.Shipment, {'dock': 'b'})):\n"
+        "    made = model.model_validate({'address': value, 'Status': 3, 'status': 'closed'})\n"
+        "    assert made.model_dump(mode='json', by_alias=True, exclude_unset=True)['Status'] == 3\n"
+        "    assert made.status.value == 'closed'\n"
     )
     done = _python(generated / "out", code)
     assert done.returncode == 0, done.stderr[-3000:]
