@@ -75,8 +75,8 @@ def reveal(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON of a value (secrets revealed), for `content: application/json` parameters and parts."""
-    return json.dumps(reveal(value), separators=(",", ":"), ensure_ascii=False)
+    """Compact ASCII JSON of a value (secrets revealed), for `content` parameters (headers too) and JSON parts."""
+    return json.dumps(reveal(value), separators=(",", ":"))
 
 
 def atom(value: Any) -> str:
@@ -86,7 +86,7 @@ def atom(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(value, separators=(",", ":"))
     return str(value)
 
 
