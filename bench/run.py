@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CORPUS = Path(os.environ.get("SPECFIRST_CORPUS", ROOT.parent / "shared" / "specs"))
-DEFAULT_DOCS = ["stripe-spec3.yaml"]
+DEFAULT_DOCS = ["petstore3.yaml", "spotify.yaml", "github-api.json", "stripe-spec3.yaml"]
 
 
 @dataclass
