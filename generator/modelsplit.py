@@ -23,7 +23,6 @@ from generator.verify import blank_literals
 
 CHUNK = 400_000  # characters of schema JSON per group
 MAX_GROUPS = 8
-PARALLEL_FROM = 100_000  # below this much schema JSON, one run in this process is faster than starting workers
 _LOCAL = "#/components/schemas/"
 
 Output = tuple[str, dict[str, str]]  # module text, schema name -> class name
@@ -194,27 +193,26 @@ class ModelRuns:
         self._queued.append((key, openapi, components, source))
 
     def start(self) -> None:
-        """Begin every queued run: in worker processes when the documents are large, else on `result`."""
+        """Begin every queued run in worker processes (even one run overlaps the validation and docs done here)."""
         for key, _, components, _ in self._queued:
             if not components.get("schemas"):
                 self._pending[key] = ("", {})  # an API without schemas gets an empty models module
         prepared = [(k, o, prepare_components(c), s) for k, o, c, s in self._queued if k not in self._pending]
-        size = sum(len(json.dumps(c.get("schemas") or {}, default=str)) for _, _, c, _ in prepared)
-        if size < PARALLEL_FROM:
-            for key, openapi, components, source in prepared:
-                self._pending[key] = run_generator(openapi, components, source)
+        if not prepared:
             return
         tasks = []
         for key, openapi, components, source in prepared:
             schemas = components.get("schemas") or {}
             for names in groups(schemas):
-                part = {**components, "schemas": {n: schemas[n] for n in names}}
-                tasks.append((key, (openapi, part, source)))
+                tasks.append((key, (openapi, {**components, "schemas": {n: schemas[n] for n in names}}, source)))
         self._pool = self._stack.enter_context(workers.pool(len(tasks)))
-        for key, args in tasks:
-            pending = self._pending.setdefault(key, [])
+        # the largest runs start first, so the workers finish close together; each document keeps its group order
+        largest_first = sorted(tasks, key=lambda t: -len(t[1][1]["schemas"]))
+        started = {id(t): self._pool.apply_async(_work, t[1]) for t in largest_first}
+        for task in tasks:
+            pending = self._pending.setdefault(task[0], [])
             assert isinstance(pending, list)
-            pending.append(self._pool.apply_async(_work, args))
+            pending.append(started[id(task)])
 
     def result(self, key: str) -> Output:
         """The merged models module of one document (waits for its runs; re-raises their error)."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
@@ -16,12 +20,25 @@ def cpus() -> int:
     return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _setup(parent: int) -> None:
+    """In each worker: die with the parent (a killed `generate` leaves nothing running), leave Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports the interrupt and stops the workers
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 @contextmanager
 def pool(size: int) -> Iterator[Pool]:
     """`size` worker processes (at most one per CPU); leaving the block, on an error too, stops them at once."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     gc.freeze()  # forked workers share this process's objects; a collection there would copy every page
-    workers = multiprocessing.get_context(method).Pool(max(1, min(size, cpus())))
+    workers = multiprocessing.get_context(method).Pool(max(1, min(size, cpus())), _setup, (os.getpid(),))
     try:
         yield workers
     finally:

@@ -8,76 +8,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.bigspec import grouped_spec
 from tests.conftest import ROOT, run_specfirst
-
-FILLER = "Described at length so that the document is large enough to be split. " * 40  # ~2.9 KB
-
-
-def _family(prefix: str, extra: str, count: int) -> dict[str, Any]:
-    """`count` schemas that reference each other (one group), plus an inline `address` and a `metadata` map."""
-    schemas: dict[str, Any] = {}
-    for i in range(count):
-        schemas[f"{prefix}{i}"] = {
-            "type": "object",
-            "description": FILLER,
-            "properties": {
-                "id": {"type": "string"},
-                "next": {"$ref": f"#/components/schemas/{prefix}{(i + 1) % count}"},
-            },
-        }
-    schemas[prefix] = {
-        "type": "object",
-        "required": ["address"],
-        "properties": {
-            "first": {"$ref": f"#/components/schemas/{prefix}0"},
-            # an inline object: the model generator names it Address in each group on its own
-            "address": {"type": "object", "required": [extra], "properties": {extra: {"type": "string"}}},
-            # a constrained map value: a TypeAliasType named MetadataAdditionalProperty in each group
-            "metadata": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 5}},
-            # an inline enum with a default (an enum class Status in each group, its member as the default)
-            "status": {"type": "string", "enum": ["open", "closed"], "default": "open"},
-            # a field named like a class that gets renamed: the field keeps its name
-            "Status": {"type": "integer"},
-        },
-    }
-    return schemas
-
-
-def _spec() -> dict[str, Any]:
-    schemas = {**_family("Order", "street", 80), **_family("Shipment", "dock", 80)}
-    schemas["Address"] = {"type": "object", "properties": {"line": {"type": "string"}}}  # a third Address
-    paths = {
-        f"/{name.lower()}s/{{id}}": {
-            "get": {
-                "operationId": f"get{name}",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {
-                    "200": {
-                        "description": "ok",
-                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
-                    }
-                },
-            }
-        }
-        for name in ("Order", "Shipment", "Address")
-    }
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "Groups", "version": "1"},
-        "paths": paths,
-        "components": {"schemas": schemas},
-    }
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("groups")
     spec = root / "groups.json"
-    spec.write_text(json.dumps(_spec()), encoding="utf-8")
+    spec.write_text(json.dumps(grouped_spec()), encoding="utf-8")
     assert spec.stat().st_size > 450_000  # past the size where models are made in groups
     done = run_specfirst("generate", str(spec), "--out", str(root / "out"))
     assert done.returncode == 0, done.stderr

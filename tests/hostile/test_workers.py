@@ -1,0 +1,89 @@
+"""The worker processes that make a large document's models never outlive `generate` nor talk over it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.bigspec import grouped_spec
+from tests.conftest import GENERATED, ROOT
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    spec = tmp_path / "big.json"
+    spec.write_text(json.dumps(grouped_spec(300)), encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        restore_signals=True,
+    )
+    return proc, out
+
+
+def _workers_of(proc: subprocess.Popen[str]) -> set[int]:
+    """Wait until the model workers are running; return their pids."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = _children(proc.pid)
+        if len(found) >= 1 and proc.poll() is None:
+            return found
+        time.sleep(0.02)
+    raise AssertionError("no worker process appeared")
+
+
+def test_killing_generate_kills_its_workers_silently(tmp_path: Path) -> None:
+    proc, out = _start(tmp_path)
+    workers = _workers_of(proc)
+    proc.kill()
+    _, stderr = proc.communicate(timeout=60)  # returns only once no worker holds the pipes open
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers)
+    assert stderr == ""  # no worker wrote a traceback about its lost parent
+    assert not (out / "big").exists()
+
+
+def test_interrupting_generate_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    proc, out = _start(tmp_path)
+    workers = _workers_of(proc)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, workers included
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert stderr == "specfirst: interrupted; nothing was written\n"
+    assert stdout == ""
+    assert not any(_alive(w) for w in workers)
+    assert not (out / "big").exists()
