@@ -54,14 +54,16 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
 
 
 def _workers_of(proc: subprocess.Popen[str]) -> set[int]:
-    """Wait until the model workers are running; return their pids."""
+    """Wait until the model workers are running; return their pids (or fail, leaving no process behind)."""
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         found = _children(proc.pid)
-        if len(found) >= 1 and proc.poll() is None:
+        if found:
             return found
         time.sleep(0.02)
-    raise AssertionError("no worker process appeared")
+    proc.kill()
+    _, stderr = proc.communicate()
+    raise AssertionError(f"no worker process appeared; stderr: {stderr[-2000:]}")
 
 
 def test_killing_generate_kills_its_workers_silently(tmp_path: Path) -> None:
