@@ -96,6 +96,7 @@ def build_all(
     from generator import support  # the heavy stages are imported only when there is work to do
     from generator.build import Builder
     from generator.format import format_tree
+    from generator.hoist import hoist
     from generator.modelsplit import ModelRuns
     from generator.render import render_package
 
@@ -104,13 +105,14 @@ def build_all(
         for job in jobs:
             shown = display_path(job.spec)
             progress.stage(shown, "load")
-            builder = builders[job] = Builder(documents.document(job.spec), job.package)
+            document = documents.document(job.spec)
             try:
-                components = builder.model_components()
+                models = hoist(document)
             except Exception:  # an invalid spec can break the walk: its problems are the better report
                 documents.validated(job.spec, strict=job.strict)
                 raise
-            runs.add(job.package, str(builder.data.get("openapi")), components, shown)
+            builders[job] = Builder(document, job.package, models)
+            runs.add(job.package, str(document.data.get("openapi")), models.components, shown)
         progress.stage("all", "models")
         runs.start()
         for job in jobs:
