@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,20 +36,29 @@ def hoist(doc: Document) -> Hoisted:
     schemas = dict(components.get("schemas") or {})
     taken = set(schemas)
     op_namer = Namer()
-    requests: list[Site] = []
+    sites: list[tuple[Site, str, str, str]] = []
     for path, method, op in iter_operations(data):
         stem = pascal(text(op.get("operationId")) or f"{method} {path}", fallback="Operation")
-        stem = op_namer.claim(stem)
-        for site, name, kind in _schema_sites(resolver, path, method, op, stem):
-            requests += [site] if kind == "request" else []
-            schema = _site_schema(data, site)
-            needed = _is_enum(schema) if kind == "parameter" else _needs_model(schema)
-            if schema is None or site in hoisted or not needed:
-                continue
-            name = suffix_name(name, taken)
-            taken.add(name)
-            schemas[name] = schema
-            hoisted[site] = name
+        sites += _schema_sites(resolver, path, method, op, op_namer.claim(stem))
+    shared = _shared_enums(data, sites, _property_names(schemas))
+    named: dict[str, str] = {}  # shared enum key -> its model name
+    requests: list[Site] = []
+    for site, name, kind, _ in sites:
+        requests += [site] if kind == "request" else []
+        schema = _site_schema(data, site)
+        needed = _is_enum(schema) if kind == "parameter" else _needs_model(schema)
+        if schema is None or site in hoisted or not needed:
+            continue
+        key, (name, schema) = shared[site] if site in shared else ("", (name, schema))
+        if key in named:
+            hoisted[site] = named[key]
+            continue
+        name = suffix_name(name, taken)
+        taken.add(name)
+        schemas[name] = schema
+        hoisted[site] = name
+        if key:
+            named[key] = name
     shaper = shapes.Shaper(schemas, taken)
     if shaper.split:  # only documents with readOnly/writeOnly properties change
         bodies = {hoisted[s] for s in requests if s in hoisted}
@@ -63,18 +73,20 @@ def hoist(doc: Document) -> Hoisted:
 
 def _schema_sites(
     resolver: Resolver, path: str, method: str, op: dict[str, Any], stem: str
-) -> list[tuple[Site, str, str]]:
-    """(site, model name to hoist it as, request | response | parameter) for each schema the client uses."""
-    sites: list[tuple[Site, str, str]] = []
+) -> list[tuple[Site, str, str, str]]:
+    """(site, model name to hoist it as, request | response | parameter, a parameter's own name in PascalCase)
+    for each schema the client uses."""
+    sites: list[tuple[Site, str, str, str]] = []
     body, at = resolver.deref(op.get("requestBody"), ["paths", path, method, "requestBody"])
     picked = pick_media(body.get("content")) if isinstance(body, dict) else None
     if picked:
-        sites.append(((*at, "content", picked[0], "schema"), stem + "Request", "request"))
+        sites.append(((*at, "content", picked[0], "schema"), stem + "Request", "request", ""))
     for status, response in sorted((op.get("responses") or {}).items(), key=lambda kv: status_sort(str(kv[0]))):
         resp, rat = resolver.deref(response, ["paths", path, method, "responses", str(status)])
         picked = pick_media(resp.get("content")) if isinstance(resp, dict) else None
         if picked:
-            sites.append(((*rat, "content", picked[0], "schema"), f"{stem}Response{pascal(str(status))}", "response"))
+            name = f"{stem}Response{pascal(str(status))}"
+            sites.append(((*rat, "content", picked[0], "schema"), name, "response", ""))
     merged: dict[tuple[Any, Any], tuple[dict[str, Any], list[str | int]]] = {}
     for owner, where in ((resolver.doc.data["paths"][path], ["paths", path]), (op, ["paths", path, method])):
         for i, raw in enumerate(owner.get("parameters") or []):
@@ -85,9 +97,55 @@ def _schema_sites(
         shared = len(pat) == 3 and pat[:2] == ["components", "parameters"]
         name = pascal(str(pat[2]) if shared else f"{stem} {param.get('name')}", fallback="Parameter")
         site = (*pat, "schema")
-        items = schema_types(param["schema"]) == ["array"]
-        sites.append(((*site, "items") if items else site, name + ("Item" if items else ""), "parameter"))
+        items = "Item" if schema_types(param["schema"]) == ["array"] else ""
+        alone = pascal(str(param.get("name")), fallback="Parameter") + items
+        sites.append(((*site, "items") if items else site, name + items, "parameter", alone))
     return sites
+
+
+def _shared_enums(
+    data: Any, sites: list[tuple[Site, str, str, str]], nested: set[str]
+) -> dict[Site, tuple[str, tuple[str, Any]]]:
+    """Enum parameter schemas that several sites declare alike (same parameter name; same schema but for
+    description, examples and default, which the Enum class does not carry): site -> (group key, (model name,
+    schema)). The name is a shared component parameter's model name when one is in the group, else the
+    parameter's, with "Param" when the model stage names nested models so (`nested`); the schema keeps a
+    description that every site agrees on."""
+    groups: dict[str, dict[Site, tuple[str, dict[str, Any]]]] = {}
+    for site, own, kind, alone in sites:
+        schema = _site_schema(data, site)
+        if kind == "parameter" and _is_enum(schema):
+            same = {k: v for k, v in schema.items() if k not in {"description", "example", "examples", "default"}}
+            key = json.dumps([alone, same], sort_keys=True, default=str)
+            component = site[:2] == ("components", "parameters")
+            groups.setdefault(key, {}).setdefault(site, (own if component else "", schema))
+    shared: dict[Site, tuple[str, tuple[str, Any]]] = {}
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        schemas = [schema for _, schema in members.values()]
+        schema = dict(schemas[0])
+        if len({str(s.get("description")) for s in schemas}) > 1:
+            schema.pop("description", None)
+        alone = json.loads(key)[0]
+        name = next((own for own, _ in members.values() if own), alone + ("Param" if alone in nested else ""))
+        shared.update((site, (key, (name, schema))) for site in members)
+    return shared
+
+
+def _property_names(node: Any) -> set[str]:
+    """The class names the model stage may give nested models: every property name in the schemas, PascalCased."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            props = item.get("properties")
+            found |= {pascal(str(k)) for k in props} if isinstance(props, dict) else set()
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+    return found
 
 
 def _is_enum(schema: Any) -> bool:
