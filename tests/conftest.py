@@ -25,3 +25,24 @@ def run_specfirst(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subproc
         timeout=timeout,
         check=False,
     )
+
+
+def generate_into(spec: Path, out: Path) -> Path:
+    """`specfirst generate SPEC --out OUT`, which must succeed; returns OUT."""
+    done = run_specfirst("generate", str(spec), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def mypy_strict(folder: Path, *packages: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` (no cache) on generated packages that live in `folder`."""
+    targets = [arg for name in packages for arg in ("-p", name)]
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, *targets],
+        cwd=folder,
+        env={**os.environ, "MYPYPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

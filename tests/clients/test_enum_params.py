@@ -4,8 +4,6 @@ a purpose-built spec generated through the CLI, its client driven offline (httpx
 from __future__ import annotations
 
 import importlib
-import os
-import subprocess
 import sys
 import typing
 from pathlib import Path
@@ -14,17 +12,14 @@ from types import ModuleType
 import httpx
 import pytest
 
-from tests.conftest import ROOT, run_specfirst
+from tests.conftest import generate_into, mypy_strict
 
 SPEC = Path(__file__).parent / "specs" / "enum-params.yaml"
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("enum_params")
-    done = run_specfirst("generate", str(SPEC), "--out", str(folder))
-    assert done.returncode == 0, done.stderr
-    return folder
+    return generate_into(SPEC, tmp_path_factory.mktemp("enum_params"))
 
 
 @pytest.fixture(scope="module")
@@ -75,19 +70,5 @@ def test_shared_class_goes_on_the_wire(pkg: tuple[ModuleType, ModuleType]) -> No
 
 
 def test_generated_package_passes_mypy_strict(out: Path) -> None:
-    done = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "mypy"),
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            os.devnull,
-            "enum_params",
-        ],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = mypy_strict(out, "enum_params")
     assert done.returncode == 0, done.stdout[-3000:]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import subprocess
 import sys
 import typing
 from pathlib import Path
@@ -17,7 +15,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
-from tests.conftest import ROOT, run_specfirst
+from tests.conftest import generate_into, mypy_strict
 
 SPEC = Path(__file__).parent / "specs" / "shapes-pets.yaml"
 PET = {"id": 7, "name": "Rex", "created": "2024-01-02T03:04:05Z", "owner": {"id": 1, "name": "Ann"}}
@@ -25,10 +23,7 @@ PET = {"id": 7, "name": "Rex", "created": "2024-01-02T03:04:05Z", "owner": {"id"
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("shapes")
-    done = run_specfirst("generate", str(SPEC), "--out", str(folder))
-    assert done.returncode == 0, done.stderr
-    return folder
+    return generate_into(SPEC, tmp_path_factory.mktemp("shapes"))
 
 
 @pytest.fixture(scope="module")
@@ -128,19 +123,5 @@ def test_enum_and_union_parameters_are_typed(pkg: tuple[ModuleType, ModuleType])
 
 
 def test_generated_package_passes_mypy_strict(out: Path) -> None:
-    done = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "mypy"),
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            os.devnull,
-            "shapes_pets",
-        ],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = mypy_strict(out, "shapes_pets")
     assert done.returncode == 0, done.stdout[-3000:]

@@ -7,8 +7,6 @@ from __future__ import annotations
 import importlib
 import io
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ROOT, run_specfirst
+from tests.conftest import generate_into, mypy_strict
 
 COLOR: dict[str, Any] = {
     "empty": "",
@@ -219,8 +217,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("wire")
     spec = folder / "wire_format_api.json"
     spec.write_text(json.dumps(SPEC, indent=1), encoding="utf-8")
-    done = run_specfirst("generate", str(spec), "--out", str(folder / "out"))
-    assert done.returncode == 0, done.stderr
+    generate_into(spec, folder / "out")
     return folder / "out"
 
 
@@ -389,21 +386,7 @@ def test_multipart_sends_files_json_and_text_parts(api: Any) -> None:
 
 
 def test_generated_package_passes_mypy_strict(generated: Path) -> None:
-    done = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "mypy"),
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            os.devnull,
-            "wire_format_api",
-        ],
-        cwd=generated,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = mypy_strict(generated, "wire_format_api")
     assert done.returncode == 0, done.stdout[-3000:]
 
 

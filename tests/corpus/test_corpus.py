@@ -15,7 +15,7 @@ import httpx
 import pytest
 from pydantic import TypeAdapter
 
-from tests.conftest import ROOT, run_specfirst
+from tests.conftest import ROOT, mypy_strict, run_specfirst
 from tests.corpus.examples import Example, load, required_arguments, success_examples
 
 CORPUS = Path(os.environ.get("SPECFIRST_CORPUS", ROOT.parent / "shared" / "specs"))
@@ -57,14 +57,7 @@ def test_package_imports(package: tuple[str, Path, str]) -> None:
 
 def test_mypy_strict(package: tuple[str, Path, str]) -> None:
     _, out, name = package
-    done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, name],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
+    done = mypy_strict(out, name)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

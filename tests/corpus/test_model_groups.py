@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.bigspec import grouped_spec
-from tests.conftest import ROOT, run_specfirst
+from tests.conftest import ROOT, mypy_strict, run_specfirst
 
 
 @pytest.fixture(scope="module")
@@ -72,14 +72,7 @@ def test_clashing_names_are_renamed_in_one_valid_module(generated: Path) -> None
 
 
 def test_merged_module_passes_mypy_strict(generated: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "groups"],
-        cwd=generated / "out",
-        env={**os.environ, "MYPYPATH": str(generated / "out")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = mypy_strict(generated / "out", "groups")
     assert done.returncode == 0, done.stdout[-3000:]
 
 
