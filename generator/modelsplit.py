@@ -148,25 +148,33 @@ def rename(text: str, renames: dict[str, str]) -> str:
 
 
 def merge(modules: list[Module]) -> Output:
-    """One module from several: imports gathered at the top, names that clash renamed in the later modules."""
+    """One module from several: imports gathered at the top, and every name that clashes renamed.
+
+    The classes of the document's own schemas (and hoisted bodies) keep their names first, in group order;
+    the classes the model generator made up for inline schemas (`Address`, `Status`) are numbered after them.
+    """
     if len(modules) == 1:
         return modules[0].text, modules[0].class_map
     taken: set[str] = set().union(*(m.imported for m in modules))
     every = taken.union(*(m.defined for m in modules))
+    renames: list[dict[str, str]] = [{} for _ in modules]
+    named = [set(m.class_map.values()) & m.defined for m in modules]
+    for first in (True, False):
+        for module, own, chosen in zip(modules, named, renames, strict=True):
+            for name in sorted(own if first else module.defined - own):
+                if name in taken:
+                    n = 1
+                    while f"{name}{n}" in every:
+                        n += 1
+                    chosen[name] = f"{name}{n}"
+                    every.add(chosen[name])
+                taken.add(chosen.get(name, name))
     heads: list[str] = []
     bodies: list[str] = []
     class_map: dict[str, str] = {}
-    for number, module in enumerate(modules):
-        renames: dict[str, str] = {}
-        for name in sorted(module.defined & taken):
-            n = 1
-            while f"{name}{n}" in every:
-                n += 1
-            renames[name] = f"{name}{n}"
-            every.add(renames[name])
-        taken |= {renames.get(n, n) for n in module.defined}
-        class_map |= {schema: renames.get(cls, cls) for schema, cls in module.class_map.items()}
-        lines = rename(module.text, renames).split("\n")
+    for number, (module, chosen) in enumerate(zip(modules, renames, strict=True)):
+        class_map |= {schema: chosen.get(cls, cls) for schema, cls in module.class_map.items()}
+        lines = rename(module.text, chosen).split("\n")
         heads += ["\n".join(lines[: module.head])] if number == 0 else list(module.imports)
         bodies.append("\n".join(lines[module.head :]).strip("\n"))
     return "\n".join(heads).rstrip("\n") + "\n\n\n" + "\n\n\n".join(bodies) + "\n", class_map
@@ -191,6 +199,11 @@ class ModelRuns:
     def add(self, key: str, openapi: str, components: dict[str, Any], source: str) -> None:
         """Queue the models of one document; `start` sends them to the workers."""
         self._queued.append((key, openapi, components, source))
+
+    @property
+    def count(self) -> int:
+        """How many model runs there are (one per group of every document), once started."""
+        return sum(len(p) if isinstance(p, list) else 1 for p in self._pending.values())
 
     def start(self) -> None:
         """Begin every queued run in worker processes (even one run overlaps the validation and docs done here)."""

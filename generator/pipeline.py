@@ -115,6 +115,7 @@ def build_all(
             runs.add(job.package, str(document.data.get("openapi")), models.components, shown)
         progress.stage("all", "models")
         runs.start()
+        progress.stage("all", f"models in {runs.count} group(s)")
         for job in jobs:
             progress.stage(display_path(job.spec), "validate")
             support.check(documents.validated(job.spec, strict=job.strict))

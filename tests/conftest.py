@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -12,10 +13,18 @@ SPEC_DIR = ROOT / "spec"
 GENERATED = ROOT / "generated"
 
 
-def run_specfirst(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run `python -m generator ARGS` in a subprocess, as the installed `specfirst` command would run."""
+def _env(extra: dict[str, str] | None) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
-    env.pop("FORCE_COLOR", None)
+    for name in ("FORCE_COLOR", "CI"):
+        env.pop(name, None)
+    return {**env, **(extra or {})}
+
+
+def run_specfirst(
+    *args: str, cwd: Path = ROOT, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` in a subprocess, as the installed `specfirst` command would run."""
+    env = _env(env)
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
@@ -46,3 +55,23 @@ def mypy_strict(folder: Path, *packages: str, timeout: float = 1800) -> subproce
         timeout=timeout,
         check=False,
     )
+
+
+def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run `python -m generator ARGS` with stderr on a pseudo-terminal, as a person sees it: (code, stdout, stderr)."""
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "generator", *args]
+    with subprocess.Popen(command, cwd=ROOT, env=_env(env), stdout=subprocess.PIPE, stderr=follower, text=True) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        stdout = proc.stdout.read() if proc.stdout else ""
+    os.close(leader)
+    return proc.returncode, stdout, b"".join(chunks).decode()

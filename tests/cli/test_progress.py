@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import GENERATED, ROOT, SPEC_DIR
+from tests.conftest import SPEC_DIR, run_on_terminal, run_specfirst
 
 SPECS = sorted(str(p) for p in SPEC_DIR.glob("*.yaml"))
 
 
 def _generate(out: Path, *, tty: bool, ci: bool) -> tuple[int, str, str]:
     """Run `specfirst generate` with stderr on a pseudo-terminal (or a pipe); return (code, stdout, stderr)."""
-    env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
-    env.pop("CI", None)
-    if ci:
-        env["CI"] = "true"
-    command = [sys.executable, "-m", "generator", "generate", *SPECS, "--out", str(out)]
-    if not tty:
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-        return done.returncode, done.stdout, done.stderr
-    leader, follower = pty.openpty()
-    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=follower, text=True) as proc:
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal closes when the process ends
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        stdout = proc.stdout.read() if proc.stdout else ""
-    os.close(leader)
-    return proc.returncode, stdout, b"".join(chunks).decode()
+    args = ["generate", *SPECS, "--out", str(out)]
+    env = {"CI": "true"} if ci else {}
+    if tty:
+        return run_on_terminal(*args, env=env)
+    done = run_specfirst(*args, env=env)
+    return done.returncode, done.stdout, done.stderr
 
 
 def test_a_terminal_sees_each_stage_of_each_document(tmp_path: Path) -> None:
