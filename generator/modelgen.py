@@ -9,6 +9,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from datamodel_code_generator import PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType, InputFileType
+
 from generator.errors import GenerationError
 
 SCHEMAS = ("components", "schemas")
@@ -158,10 +161,6 @@ def prepare_components(components: dict[str, Any]) -> dict[str, Any]:
 
 def run_generator(openapi: str, components: dict[str, Any], source: str) -> tuple[str, dict[str, str]]:
     """Render one models module for prepared `components`; return its text and the schema-name -> class-name map."""
-    # imported here, in the worker that runs it, while the main process imports and runs the validator
-    from datamodel_code_generator import PythonVersion, generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
-
     document = {
         "openapi": openapi,
         "info": {"title": "models", "version": "0"},
