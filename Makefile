@@ -37,8 +37,9 @@ docs: setup ## rebuild only the API reference in generated/docs (Markdown zh and
 check: setup ## fail when generated/ is not what `make generate` would write
 	$(SPECFIRST) check
 
-lint: setup ## ruff, and mypy --strict on generator/, reference/ and generated/
-	$(BIN)/ruff check generator reference tests
+lint: setup ## ruff (lint and format), and mypy --strict on generator/, reference/ and generated/
+	$(BIN)/ruff check generator reference tests bench
+	$(BIN)/ruff format --check generator reference tests bench
 	$(BIN)/mypy --strict generator reference
 	cd generated && ../$(BIN)/mypy --strict $$(ls -d */ | grep -v docs | tr -d /)
 

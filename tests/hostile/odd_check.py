@@ -18,12 +18,16 @@ assert dumped == data, dumped
 assert models.Client().quote == "\"\"\"'''\\"
 assert models.Client.model_fields["quote"].examples == ['"); import os #']
 assert [k.value for k in models.Kind] == ['"""', "'''", "\\", "a\nb", "class", "self", "", "mro", "name"]
-assert "Client" in models.Client.__doc__ and '\"\"\"' in models.Client.__doc__
+assert "Client" in models.Client.__doc__ and '"""' in models.Client.__doc__
 
 seen = []
+
+
 def handler(request):
     seen.append(request)
     return httpx.Response(200, json={"class": "c"})
+
+
 with Client("https://api.test/v1", transport=httpx.MockTransport(handler)) as client:
     result = client.self_("../../admin?x=1#frag", json="j", model_config="m")
 assert result.class_ == "c", result
