@@ -11,7 +11,7 @@ from generator.load import Document
 from generator.naming import Namer, pascal
 from generator.refs import Resolver
 from generator.schema_util import LOCATIONS, is_primitive, pick_media, schema_types, status_sort, text
-from generator.walk import iter_operations
+from generator.walk import iter_mappings, iter_operations
 
 Site = tuple[str | int, ...]  # a JSON pointer into the document, as parts
 
@@ -136,15 +136,9 @@ def _shared_enums(
 def _property_names(node: Any) -> set[str]:
     """The class names the model stage may give nested models: every property name in the schemas, PascalCased."""
     found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            props = item.get("properties")
-            found |= {pascal(str(k)) for k in props} if isinstance(props, dict) else set()
-            stack += item.values()
-        elif isinstance(item, list):
-            stack += item
+    for item in iter_mappings(node):
+        props = item.get("properties")
+        found |= {pascal(str(k)) for k in props} if isinstance(props, dict) else set()
     return found
 
 

@@ -13,6 +13,7 @@ from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType
 
 from generator.errors import GenerationError
+from generator.walk import iter_mappings
 
 SCHEMAS = ("components", "schemas")
 # formats whose pydantic types need optional packages (email-validator): plain strings in generated code
@@ -130,22 +131,14 @@ def _inline(part: dict[str, Any], schemas: dict[str, Any]) -> Any:
 def normalizing_names(schemas: Any) -> dict[str, str]:
     """Field names for property names Python would change (NFKC: 'µ' -> 'μ'), so the wire name stays an alias."""
     found: dict[str, str] = {}
-    stack = [schemas]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            props = node.get("properties")
-            if isinstance(props, dict):
-                for name in props:
-                    if isinstance(name, str) and unicodedata.normalize("NFKC", name) != name:
-                        found[name] = "field_" + "".join(
-                            c if c.isascii() and c.isalnum() else f"u{ord(c):x}" for c in name
-                        )
-                    elif isinstance(name, str) and name.startswith(_PROTECTED):  # pydantic warns at import
-                        found[name] = "field_" + "".join(c if c.isascii() and c.isalnum() else "_" for c in name)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+    for node in iter_mappings(schemas):
+        props = node.get("properties")
+        if isinstance(props, dict):
+            for name in props:
+                if isinstance(name, str) and unicodedata.normalize("NFKC", name) != name:
+                    found[name] = "field_" + "".join(c if c.isascii() and c.isalnum() else f"u{ord(c):x}" for c in name)
+                elif isinstance(name, str) and name.startswith(_PROTECTED):  # pydantic warns at import
+                    found[name] = "field_" + "".join(c if c.isascii() and c.isalnum() else "_" for c in name)
     return dict(sorted(found.items()))
 
 

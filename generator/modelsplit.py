@@ -14,12 +14,13 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from generator import workers
 from generator.modelgen import prepare_components, run_generator
 from generator.verify import blank_literals
+from generator.walk import iter_mappings
 
 CHUNK = 400_000  # characters of schema JSON per group
 MAX_GROUPS = 8
@@ -30,17 +31,11 @@ Output = tuple[str, dict[str, str]]  # module text, schema name -> class name
 
 def _refs(node: Any) -> Iterator[str | None]:
     """The component schema names `node` references; None for a reference of any other shape."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str):
-                name = ref[len(_LOCAL) :].split("/", 1)[0] if ref.startswith(_LOCAL) else None
-                yield name.replace("~1", "/").replace("~0", "~") if name else None
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+    for item in iter_mappings(node):
+        ref = item.get("$ref")
+        if isinstance(ref, str):
+            name = ref[len(_LOCAL) :].split("/", 1)[0] if ref.startswith(_LOCAL) else None
+            yield name.replace("~1", "/").replace("~0", "~") if name else None
 
 
 def groups(schemas: dict[str, Any]) -> list[list[str]]:
@@ -191,7 +186,6 @@ class ModelRuns:
     Use as a context manager: leaving it (on an error too) stops every worker at once.
     """
 
-    _pool: Pool | None = None
     _stack: ExitStack = field(default_factory=ExitStack)
     _pending: dict[str, list[AsyncResult[Module]] | Output] = field(default_factory=dict)
     _queued: list[tuple[str, str, dict[str, Any], str]] = field(default_factory=list)
@@ -218,10 +212,10 @@ class ModelRuns:
             schemas = components.get("schemas") or {}
             for names in groups(schemas):
                 tasks.append((key, (openapi, {**components, "schemas": {n: schemas[n] for n in names}}, source)))
-        self._pool = self._stack.enter_context(workers.pool(len(tasks)))
+        pool = self._stack.enter_context(workers.pool(len(tasks)))
         # the largest runs start first, so the workers finish close together; each document keeps its group order
         largest_first = sorted(tasks, key=lambda t: -len(t[1][1]["schemas"]))
-        started = {id(t): self._pool.apply_async(_work, t[1]) for t in largest_first}
+        started = {id(t): pool.apply_async(_work, t[1]) for t in largest_first}
         for task in tasks:
             pending = self._pending.setdefault(task[0], [])
             assert isinstance(pending, list)

@@ -18,3 +18,15 @@ def iter_operations(data: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
             op = item.get(method)
             if isinstance(op, dict):
                 yield path, method, op
+
+
+def iter_mappings(node: Any) -> Iterator[dict[Any, Any]]:
+    """Every mapping nested anywhere in `node` (itself included), through mappings' values and lists' items."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
