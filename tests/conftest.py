@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import pty
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_DIR = ROOT / "spec"
@@ -75,3 +77,12 @@ def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int,
         stdout = proc.stdout.read() if proc.stdout else ""
     os.close(leader)
     return proc.returncode, stdout, b"".join(chunks).decode()
+
+
+def import_generated(folder: Path, *modules: str) -> list[ModuleType]:
+    """Import modules of packages generated into `folder` (which is on sys.path only while importing)."""
+    sys.path.insert(0, str(folder))
+    try:
+        return [importlib.import_module(name) for name in modules]
+    finally:
+        sys.path.remove(str(folder))

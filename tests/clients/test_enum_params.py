@@ -3,8 +3,6 @@ a purpose-built spec generated through the CLI, its client driven offline (httpx
 
 from __future__ import annotations
 
-import importlib
-import sys
 import typing
 from pathlib import Path
 from types import ModuleType
@@ -12,7 +10,7 @@ from types import ModuleType
 import httpx
 import pytest
 
-from tests.conftest import generate_into, mypy_strict
+from tests.conftest import generate_into, import_generated, mypy_strict
 
 SPEC = Path(__file__).parent / "specs" / "enum-params.yaml"
 
@@ -25,11 +23,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def pkg(out: Path) -> tuple[ModuleType, ModuleType]:
     """(models, client) of the generated package."""
-    sys.path.insert(0, str(out))
-    try:
-        return importlib.import_module("enum_params.models"), importlib.import_module("enum_params.client")
-    finally:
-        sys.path.remove(str(out))
+    models, client = import_generated(out, "enum_params.models", "enum_params.client")
+    return models, client
 
 
 def test_identical_enums_share_one_class(pkg: tuple[ModuleType, ModuleType]) -> None:

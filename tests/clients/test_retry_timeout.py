@@ -17,7 +17,7 @@ from huawei_apig import _runtime as hw_runtime
 from huawei_apig import errors as hw_errors
 from tests.clients.spec_examples import response_examples
 from tests.clients.test_statuses import HW_BODY, HW_IDS
-from tests.conftest import run_specfirst
+from tests.conftest import import_generated, run_specfirst
 
 APP = response_examples("huawei-apig.yaml")[0][1]
 
@@ -166,14 +166,7 @@ def jobs_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     (folder / "jobs_api_spec.yaml").write_text(POST_SPEC, encoding="utf-8")
     done = run_specfirst("generate", str(folder / "jobs_api_spec.yaml"), "--out", str(folder / "out"))
     assert done.returncode == 0, done.stderr
-    import importlib
-    import sys
-
-    sys.path.insert(0, str(folder / "out"))
-    try:
-        yield importlib.import_module("jobs_api_spec")
-    finally:
-        sys.path.remove(str(folder / "out"))
+    yield from import_generated(folder / "out", "jobs_api_spec")
 
 
 def test_post_is_never_retried(jobs_package: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,9 +3,7 @@ a purpose-built spec generated through the CLI, its client driven offline (httpx
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 import typing
 from pathlib import Path
 from types import ModuleType
@@ -15,7 +13,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
-from tests.conftest import generate_into, mypy_strict
+from tests.conftest import generate_into, import_generated, mypy_strict
 
 SPEC = Path(__file__).parent / "specs" / "shapes-pets.yaml"
 PET = {"id": 7, "name": "Rex", "created": "2024-01-02T03:04:05Z", "owner": {"id": 1, "name": "Ann"}}
@@ -29,11 +27,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def pkg(out: Path) -> tuple[ModuleType, ModuleType]:
     """(models, client) of the generated package."""
-    sys.path.insert(0, str(out))
-    try:
-        return importlib.import_module("shapes_pets.models"), importlib.import_module("shapes_pets.client")
-    finally:
-        sys.path.remove(str(out))
+    models, client = import_generated(out, "shapes_pets.models", "shapes_pets.client")
+    return models, client
 
 
 class Recorder:

@@ -3,7 +3,6 @@ the document's own response examples through the generated client (httpx.MockTra
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import subprocess
@@ -15,7 +14,7 @@ import httpx
 import pytest
 from pydantic import TypeAdapter
 
-from tests.conftest import ROOT, mypy_strict, run_specfirst
+from tests.conftest import ROOT, import_generated, mypy_strict, run_specfirst
 from tests.corpus.examples import Example, load, required_arguments, success_examples
 
 CORPUS = Path(os.environ.get("SPECFIRST_CORPUS", ROOT.parent / "shared" / "specs"))
@@ -73,11 +72,7 @@ def _path_pattern(template: str) -> re.Pattern[str]:
 def test_clients_parse_documented_examples(package: tuple[str, Path, str]) -> None:
     doc, out, name = package
     examples = _spread(list(success_examples(load(CORPUS / doc))), SAMPLE)
-    sys.path.insert(0, str(out))
-    try:
-        client_module = importlib.import_module(f"{name}.client")
-    finally:
-        sys.path.remove(str(out))
+    (client_module,) = import_generated(out, f"{name}.client")
     operations = {
         (op.method, op.path): attr.removeprefix("OP_").lower()
         for attr, op in vars(client_module).items()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -19,7 +18,7 @@ from generator.errors import GenerationError
 from generator.pipeline import generate
 from generator.progress import Progress
 from generator.verify import check_source, fragments
-from tests.conftest import ROOT, run_specfirst
+from tests.conftest import ROOT, import_generated, run_specfirst
 
 VALID = ROOT / "tests" / "specs-hostile" / "valid"
 
@@ -173,13 +172,7 @@ def test_any_string_round_trips_as_data(s: str, tmp_path: Path) -> None:
     spec.write_text(json.dumps(hostile_spec(s)), encoding="utf-8")
     out = folder / "out"
     generate([spec], out, Progress())
-    sys.path.insert(0, str(out))
-    try:
-        models = importlib.import_module(f"{package}.models")
-        client = importlib.import_module(f"{package}.client")
-        importlib.import_module(package)
-    finally:
-        sys.path.remove(str(out))
+    models, client, _ = import_generated(out, f"{package}.models", f"{package}.client", package)
     fields = {n if f.alias is None else f.alias: f for n, f in models.M.model_fields.items()}
     wire = s  # names Python would normalize (NFKC: 'µ' -> 'μ') keep their wire name as an alias too
     assert fields[wire].description == s
