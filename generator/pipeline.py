@@ -201,13 +201,11 @@ def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
             jobs, staging, generator, progress, documents, lambda: docs.expected(sources, documents, generator)
         )
         progress.done()
-        lines = []
-        for job in jobs:
-            expected = tree_files(staging / job.package)
-            actual = tree_files(out_dir / job.package)
-            lines += [
-                f"{display_path(out_dir / job.package)}/{line.split(': ', 1)[1]}: {line.split(':')[0]}"
-                for line in diff_trees(expected, actual)
-            ]
+        expected = {job.package: tree_files(staging / job.package) for job in jobs}
     assert docs_files is not None
-    return lines + docs.differences(out_dir / docs.FOLDER, docs_files)
+    expected[docs.FOLDER] = docs_files
+    return [
+        line
+        for name, files in expected.items()
+        for line in diff_trees(files, tree_files(out_dir / name), display_path(out_dir / name))
+    ]

@@ -108,9 +108,9 @@ def staging_copy(out_dir: Path) -> tempfile.TemporaryDirectory[str]:
     return tmp
 
 
-def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
-    """One line per missing, extra or changed file."""
-    lines = [f"missing: {k}" for k in sorted(set(expected) - set(actual))]
-    lines += [f"extra: {k}" for k in sorted(set(actual) - set(expected))]
-    lines += [f"changed: {k}" for k in sorted(set(expected) & set(actual)) if expected[k] != actual[k]]
+def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes], shown: str) -> list[str]:
+    """`<shown>/<file>: missing|extra|changed`, one line per file of `actual` that is not as `expected`."""
+    lines = [f"{shown}/{k}: missing" for k in sorted(set(expected) - set(actual))]
+    lines += [f"{shown}/{k}: extra" for k in sorted(set(actual) - set(expected))]
+    lines += [f"{shown}/{k}: changed" for k in sorted(set(expected) & set(actual)) if expected[k] != actual[k]]
     return lines

@@ -8,16 +8,14 @@ from pathlib import Path
 
 from generator.docs import LANGS, Documents, render_docs
 
-__all__ = ["FOLDER", "LANGS", "differences", "expected", "is_current", "publish"]
+__all__ = ["FOLDER", "LANGS", "expected", "is_current", "publish"]
 from generator.load import display_path
 from generator.write import (
     MANIFEST,
     TMP_PREFIX,
     clean_leftovers,
-    diff_trees,
     manifest,
     replace_folder,
-    tree_files,
     write_tree,
 )
 from generator.write import is_current as current
@@ -52,9 +50,3 @@ def publish(folder: Path, files: dict[str, bytes]) -> str:
         write_tree(staged, files)
         replace_folder(staged, folder)
     return f"{display_path(folder)}: written"
-
-
-def differences(folder: Path, files: dict[str, bytes]) -> list[str]:
-    """`<folder>/<file>: missing|extra|changed` for every file that is not in `files` as it is there."""
-    shown = display_path(folder)
-    return [f"{shown}/{line.split(': ', 1)[1]}: {line.split(':')[0]}" for line in diff_trees(files, tree_files(folder))]
