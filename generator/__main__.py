@@ -1,5 +1,5 @@
-"""Allow `python -m generator` as an alias of the `specfirst` command."""
+"""Allow `python -m specfirst` as an alias of the `specfirst` command."""
 
-from generator.cli import main
+from .cli import main
 
 raise SystemExit(main())

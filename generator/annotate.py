@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.hoist import Hoisted, Site
-from generator.schema_util import PRIMITIVES, is_primitive, schema_types
+from .hoist import Hoisted, Site
+from .schema_util import PRIMITIVES, is_primitive, schema_types
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from typing import Any
 
-from generator import ir
-from generator.annotate import Annotator, union_members
-from generator.hoist import Hoisted
-from generator.load import Document
-from generator.naming import Namer, pascal, snake
-from generator.refs import Resolver
-from generator.schema_util import body_kind, pick_media, status_sort, text
-from generator.walk import iter_operations
+from . import ir
+from .annotate import Annotator, union_members
+from .hoist import Hoisted
+from .load import Document
+from .naming import Namer, pascal, snake
+from .refs import Resolver
+from .schema_util import body_kind, pick_media, status_sort, text
+from .walk import iter_operations
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 CLIENT_ATTRIBUTES = frozenset(

@@ -8,14 +8,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, pipeline
-from generator.config import Settings, load_settings
-from generator.contract.options import add_arguments as add_contract_arguments
-from generator.docs import publish as docs
-from generator.documents import DocumentCache
-from generator.errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
-from generator.load import display_path, load
-from generator.progress import Progress
+from . import __version__, pipeline
+from .config import Settings, load_settings
+from .contract.options import add_arguments as add_contract_arguments
+from .docs import publish as docs
+from .documents import DocumentCache
+from .errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
+from .load import display_path, load
+from .progress import Progress
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +39,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     specs = _specs(settings, args.spec)
     for spec in specs:
         try:
-            from generator import validate  # imported on use: a no-op `generate` must start fast
+            from . import validate  # imported on use: a no-op `generate` must start fast
 
             validate.check(load(spec, allow_remote_refs=args.allow_remote_refs))
         except SpecInvalid as exc:
@@ -90,8 +90,8 @@ _REMOTE_HELP = "fetch http(s) $refs (10 s timeout, 64 MiB cap); without it they 
 
 
 def cmd_contract(args: argparse.Namespace, settings: Settings) -> ExitCode:
-    from generator.contract.command import run  # Schemathesis is imported only for this command
-    from generator.contract.options import from_args
+    from .contract.command import run  # Schemathesis is imported only for this command
+    from .contract.options import from_args
 
     return run(from_args(args))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from generator.errors import UsageError
+from .errors import UsageError
 
 
 class Settings(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load import Document, load
+from .load import Document, load
 
 
 @dataclass
@@ -25,7 +25,7 @@ class DocumentCache:
 
     def validated(self, spec: Path, *, strict: bool = False) -> Document:
         """The loaded spec, validated (strict also checks examples and operationIds); raises SpecInvalid."""
-        from generator import validate  # heavy: imported only when there is work to do
+        from . import validate  # heavy: imported only when there is work to do
 
         doc = self.document(spec)
         key = spec.resolve()

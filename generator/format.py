@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.errors import GenerationError
+from .errors import GenerationError
 
 RUFF_SETTINGS = [
     "--config",

@@ -6,12 +6,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from generator import shapes
-from generator.load import Document
-from generator.naming import Namer, pascal
-from generator.refs import Resolver
-from generator.schema_util import LOCATIONS, is_primitive, pick_media, schema_types, status_sort, text
-from generator.walk import iter_mappings, iter_operations
+from . import shapes
+from .load import Document
+from .naming import Namer, pascal
+from .refs import Resolver
+from .schema_util import LOCATIONS, is_primitive, pick_media, schema_types, status_sort, text
+from .walk import iter_mappings, iter_operations
 
 Site = tuple[str | int, ...]  # a JSON pointer into the document, as parts
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import InputError, Problem
+from .errors import InputError, Problem
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NODES = 5_000_000
@@ -110,7 +110,7 @@ def load(path: Path, *, allow_remote_refs: bool = False) -> Document:
 
     Raises InputError with file:line:col (or the offending `$ref`) on any failure.
     """
-    from generator.refs import bundle  # refs builds on Document and read(); imported here to avoid a cycle
+    from .refs import bundle  # refs builds on Document and read(); imported here to avoid a cycle
 
     doc = read(path)
     bundle(doc, allow_remote=allow_remote_refs)

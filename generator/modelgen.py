@@ -12,8 +12,8 @@ from typing import Any
 from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType
 
-from generator.errors import GenerationError
-from generator.walk import iter_mappings
+from .errors import GenerationError
+from .walk import iter_mappings
 
 SCHEMAS = ("components", "schemas")
 # formats whose pydantic types need optional packages (email-validator): plain strings in generated code

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from generator import workers
-from generator.modelgen import prepare_components, run_generator
-from generator.verify import blank_literals
-from generator.walk import iter_mappings
+from . import workers
+from .modelgen import prepare_components, run_generator
+from .verify import blank_literals
+from .walk import iter_mappings
 
 CHUNK = 400_000  # characters of schema JSON per group
 MAX_GROUPS = 8

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import __version__
-from generator.docs import publish as docs
-from generator.documents import DocumentCache
-from generator.errors import UsageError
-from generator.load import display_path, read
-from generator.naming import snake
-from generator.progress import Progress
-from generator.write import (
+from . import __version__
+from .docs import publish as docs
+from .documents import DocumentCache
+from .errors import UsageError
+from .load import display_path, read
+from .naming import snake
+from .progress import Progress
+from .write import (
     MANIFEST,
     clean_leftovers,
     diff_trees,
@@ -31,13 +31,14 @@ from generator.write import (
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 DocsWork = Callable[[], dict[str, bytes] | None]
-_NOT_OUTPUT = frozenset({"contract", "cli.py", "__main__.py", "progress.py"})  # code that cannot change the output
+# code that cannot change the output (commands that read specs or generated code but write no part of it)
+_NOT_OUTPUT = frozenset({"contract", "lint", "diff", "mock", "proxy", "scaffold", "cli.py", "__main__.py", "progress.py"})
 
 
 def package_name(spec: Path) -> str:
     """The importable package name for a spec file: spec/huawei-apig.yaml -> huawei_apig."""
     name = snake(spec.name.split(".")[0], fallback="api")
-    if name in sys.stdlib_module_names or name in {"generator", "models", "errors", "reference", "tests"}:
+    if name in sys.stdlib_module_names or name in {"generator", "specfirst", "models", "errors", "reference", "tests"}:
         name += "_api"
     return name
 
@@ -93,12 +94,12 @@ def build_all(
     The models of every job are made in worker processes while this process validates the specs and runs
     `docs_work` (the docs, when they are due), so the slowest stage overlaps the others.
     """
-    from generator import support  # the heavy stages are imported only when there is work to do
-    from generator.build import Builder
-    from generator.format import format_tree
-    from generator.hoist import hoist
-    from generator.modelsplit import ModelRuns
-    from generator.render import render_package
+    from . import support  # the heavy stages are imported only when there is work to do
+    from .build import Builder
+    from .format import format_tree
+    from .hoist import hoist
+    from .modelsplit import ModelRuns
+    from .render import render_package
 
     builders = {}
     with ModelRuns() as runs:
@@ -139,7 +140,7 @@ def build_all(
 
 def verify(root: Path, jobs: list[Job], documents: DocumentCache) -> None:
     """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
-    from generator.verify import check_tree
+    from .verify import check_tree
 
     for job in jobs:
         check_tree(root / job.package, documents.document(job.spec).data)

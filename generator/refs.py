@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from generator.errors import InputError
-from generator.load import MAX_BYTES, MAX_NODES, Document, check_size, display_path, parse, read
+from .errors import InputError
+from .load import MAX_BYTES, MAX_NODES, Document, check_size, display_path, parse, read
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # keys whose values are data, not OpenAPI objects: a `$ref` below them is not a reference

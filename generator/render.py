@@ -8,8 +8,8 @@ from typing import Any
 
 import jinja2
 
-from generator import ir
-from generator.errors import GenerationError
+from . import ir
+from .errors import GenerationError
 
 TEMPLATES = Path(__file__).parent / "templates"
 _LINE_BREAKS = {"\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}

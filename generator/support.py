@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import GenerationError, Problem
-from generator.load import Document
+from .errors import GenerationError, Problem
+from .load import Document
 
 # keys whose values are data, not schemas: a `pattern` key below them is not a keyword
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})

@@ -12,10 +12,10 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from generator.errors import InputError, Problem, SpecInvalid
-from generator.load import Document, Pointer
-from generator.support import value_pointer
-from generator.walk import HTTP_METHODS, iter_operations
+from .errors import InputError, Problem, SpecInvalid
+from .load import Document, Pointer
+from .support import value_pointer
+from .walk import HTTP_METHODS, iter_operations
 
 _BASE = "urn:specfirst:spec"
 _VALUE_KEYS = frozenset({"default"})

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator import workers
-from generator.errors import GenerationError
+from . import workers
+from .errors import GenerationError
 
 # a comment, or a string literal of any kind (prefixes, triple quotes, escapes, f-strings as a whole)
 _PREFIX = r"(?:(?<![\w])[rRbBuUfF]{1,2})?"

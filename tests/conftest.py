@@ -25,10 +25,10 @@ def _env(extra: dict[str, str] | None) -> dict[str, str]:
 def run_specfirst(
     *args: str, cwd: Path = ROOT, timeout: float = 300, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m generator ARGS` in a subprocess, as the installed `specfirst` command would run."""
+    """Run `python -m specfirst ARGS` in a subprocess, as the installed `specfirst` command would run."""
     env = _env(env)
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "specfirst", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -60,9 +60,9 @@ def mypy_strict(folder: Path, *packages: str, timeout: float = 1800) -> subproce
 
 
 def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """Run `python -m generator ARGS` with stderr on a pseudo-terminal, as a person sees it: (code, stdout, stderr)."""
+    """Run `python -m specfirst ARGS` with stderr on a pseudo-terminal, as a person sees it: (code, stdout, stderr)."""
     leader, follower = pty.openpty()
-    command = [sys.executable, "-m", "generator", *args]
+    command = [sys.executable, "-m", "specfirst", *args]
     with subprocess.Popen(command, cwd=ROOT, env=_env(env), stdout=subprocess.PIPE, stderr=follower, text=True) as proc:
         os.close(follower)
         chunks = []

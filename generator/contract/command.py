@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.contract import engine, probes, report
-from generator.contract.options import ContractOptions
-from generator.contract.results import Results
-from generator.contract.settings import schemathesis_config
-from generator.contract.target import check_reachable, read_spec
-from generator.errors import ExitCode, UsageError
-from generator.load import display_path
-from generator.progress import Progress
+from ..contract import engine, probes, report
+from ..contract.options import ContractOptions
+from ..contract.results import Results
+from ..contract.settings import schemathesis_config
+from ..contract.target import check_reachable, read_spec
+from ..errors import ExitCode, UsageError
+from ..load import display_path
+from ..progress import Progress
 
 
 def run(options: ContractOptions, progress: Progress | None = None) -> ExitCode:

@@ -8,11 +8,11 @@ import schemathesis
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 
-from generator.contract import checks as _checks  # registers our checks with Schemathesis
-from generator.contract.results import Finding, Results
-from generator.contract.target import SpecFacts
-from generator.errors import InputError
-from generator.progress import Progress
+from ..contract import checks as _checks  # registers our checks with Schemathesis
+from ..contract.results import Finding, Results
+from ..contract.target import SpecFacts
+from ..errors import InputError
+from ..progress import Progress
 
 OUR_CHECKS = (_checks.no_internal_leak.__name__, _checks.update_applied.__name__)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.errors import UsageError
+from ..errors import UsageError
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful", "probes")
 DEFAULT_PHASES = PHASES

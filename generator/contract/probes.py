@@ -18,10 +18,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from generator.contract.checks import no_internal_leak
-from generator.contract.options import ContractOptions, Probe
-from generator.contract.results import Finding, Results
-from generator.contract.target import MUTATING, Operation, SpecFacts
+from ..contract.checks import no_internal_leak
+from ..contract.options import ContractOptions, Probe
+from ..contract.results import Finding, Results
+from ..contract.target import MUTATING, Operation, SpecFacts
 
 WRONG_CREDENTIAL = "specfirst-wrong-credential"
 SPEC_CHECKS = (

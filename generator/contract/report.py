@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from generator.contract.results import Finding, Results
-from generator.contract.target import SpecFacts
+from ..contract.results import Finding, Results
+from ..contract.target import SpecFacts
 
 
 def coverage(facts: SpecFacts, results: Results) -> list[dict[str, object]]:

@@ -7,9 +7,9 @@ from typing import Any
 import schemathesis
 from schemathesis.config._output import DEFAULT_KEYS_TO_SANITIZE
 
-from generator.contract.options import ContractOptions
-from generator.contract.target import MUTATING, SpecFacts
-from generator.errors import UsageError
+from ..contract.options import ContractOptions
+from ..contract.target import MUTATING, SpecFacts
+from ..errors import UsageError
 
 # Every method the coverage phase may try on a path that does not declare it, and the ones that cannot change data.
 ALL_UNEXPECTED = ("delete", "get", "options", "patch", "post", "put", "query", "trace")

@@ -7,11 +7,11 @@ from typing import Any
 
 import httpx
 
-from generator import validate
-from generator.errors import InputError, SpecInvalid
-from generator.load import Document, load
-from generator.refs import Resolver
-from generator.walk import iter_operations
+from .. import validate
+from ..errors import InputError, SpecInvalid
+from ..load import Document, load
+from ..refs import Resolver
+from ..walk import iter_operations
 
 MUTATING = frozenset({"DELETE", "PATCH", "POST", "PUT"})
 

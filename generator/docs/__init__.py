@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.docs.render import LANGS
+from ..docs.render import LANGS
 
 if TYPE_CHECKING:
-    from generator.docs.model import Api
-    from generator.load import Document
+    from ..docs.model import Api
+    from ..load import Document
 
 Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated document
 
@@ -19,7 +19,7 @@ __all__ = ["LANGS", "build_api", "render_docs"]
 
 def build_api(doc: Document, package: str) -> Api:
     """The docs model of one loaded, validated spec."""
-    from generator.docs.build import ApiBuilder  # heavy imports stay off the no-op path
+    from ..docs.build import ApiBuilder  # heavy imports stay off the no-op path
 
     return ApiBuilder(doc, package).build()
 
@@ -28,7 +28,7 @@ def render_docs(
     specs: list[tuple[Path, str]], documents: Documents, langs: tuple[str, ...] = LANGS
 ) -> dict[str, bytes]:
     """Every file of the docs folder, by name: <package>.md (zh), <package>.<lang>.md, HTML, index."""
-    from generator.docs.render import html, index, markdown
+    from ..docs.render import html, index, markdown
 
     apis = sorted(
         (build_api(documents(spec), package) for spec, package in specs),

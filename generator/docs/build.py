@@ -6,11 +6,11 @@ import re
 from http import HTTPStatus
 from typing import Any
 
-from generator.docs import model as m
-from generator.docs.schemas import Pointer, Schemas, constraints, dump, slug
-from generator.load import Document
-from generator.naming import pascal
-from generator.walk import iter_operations
+from ..docs import model as m
+from ..docs.schemas import Pointer, Schemas, constraints, dump, slug
+from ..load import Document
+from ..naming import pascal
+from ..walk import iter_operations
 
 _RFC = "https://tools.ietf.org/html/rfc"
 # Where each status code is defined (the links the source documents use).

@@ -6,11 +6,11 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from generator.docs import LANGS, Documents, render_docs
+from ..docs import LANGS, Documents, render_docs
 
 __all__ = ["FOLDER", "LANGS", "expected", "is_current", "publish"]
-from generator.load import display_path
-from generator.write import (
+from ..load import display_path
+from ..write import (
     MANIFEST,
     TMP_PREFIX,
     clean_leftovers,
@@ -18,7 +18,7 @@ from generator.write import (
     replace_folder,
     write_tree,
 )
-from generator.write import is_current as current
+from ..write import is_current as current
 
 FOLDER = "docs"
 Sources = list[tuple[Path, str]]  # (spec file, package name)

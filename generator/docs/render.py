@@ -9,8 +9,8 @@ from typing import Any
 
 import jinja2
 
-from generator.docs import model as m
-from generator.render import environment
+from ..docs import model as m
+from ..render import environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docs"
 LANGS = ("zh", "en")

@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
-from generator.docs.model import Field, Model, TypePart
-from generator.load import Document
-from generator.refs import Resolver
+from ..docs.model import Field, Model, TypePart
+from ..load import Document
+from ..refs import Resolver
 
 Pointer = list[str | int]
 MAX_DEPTH = 6

@@ -9,7 +9,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-import generator.contract.checks  # noqa: F401  (registers specfirst's own checks: they run here too)
+import specfirst.contract.checks  # noqa: F401  (registers specfirst's own checks: they run here too)
 from tests.conftest import SPEC_DIR
 from tests.reference.server import HUAWEI_TOKEN, RAINBOND_TOKEN, Server, running
 

@@ -81,7 +81,7 @@ def test_output_does_not_depend_on_the_number_of_cpus(generated: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = ["generate", str(generated / "groups.json"), "--out", str(generated / "one-cpu")]
     done = subprocess.run(
-        ["taskset", "-c", "0", sys.executable, "-m", "generator", *command],
+        ["taskset", "-c", "0", sys.executable, "-m", "specfirst", *command],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -29,7 +29,7 @@ def specfirst(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """The CLI in a subprocess with 1 GiB of memory and a generous time bound (a hang fails the test)."""
     env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "specfirst", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

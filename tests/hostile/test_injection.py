@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import GenerationError
-from generator.pipeline import generate
-from generator.progress import Progress
-from generator.verify import check_source, fragments
+from specfirst.errors import GenerationError
+from specfirst.pipeline import generate
+from specfirst.progress import Progress
+from specfirst.verify import check_source, fragments
 from tests.conftest import ROOT, import_generated, run_specfirst
 
 VALID = ROOT / "tests" / "specs-hostile" / "valid"

@@ -46,7 +46,7 @@ def changed_specs(tmp: Path) -> list[Path]:
 def start(specs: list[Path], out: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate", *map(str, specs), "--out", str(out)],
+        [sys.executable, "-m", "specfirst", "generate", *map(str, specs), "--out", str(out)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

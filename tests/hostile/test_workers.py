@@ -41,7 +41,7 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out)],
+        [sys.executable, "-m", "specfirst", "generate", str(spec), "--out", str(out)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
