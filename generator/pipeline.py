@@ -32,7 +32,9 @@ from .write import (
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 DocsWork = Callable[[], dict[str, bytes] | None]
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
-_NOT_OUTPUT = frozenset({"contract", "lint", "diff", "mock", "proxy", "scaffold", "cli.py", "__main__.py", "progress.py"})
+_NOT_OUTPUT = frozenset(
+    {"contract", "lint", "diff", "mock", "proxy", "scaffold", "cli.py", "__main__.py", "progress.py"}
+)
 
 
 def package_name(spec: Path) -> str:
