@@ -14,6 +14,7 @@ from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
 from .documents import DocumentCache
 from .errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
+from .lint.options import add_arguments as add_lint_arguments
 from .load import display_path, load
 from .progress import Progress
 
@@ -139,8 +140,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_contract_arguments(p)
     p.set_defaults(func=cmd_contract)
-
-    from .lint.command import add_arguments as add_lint_arguments
 
     p = sub.add_parser(
         "lint",

@@ -8,7 +8,6 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, OAS31Validator
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
@@ -41,6 +40,8 @@ def openapi_version(doc: Document) -> str:
 
 def structural_problems(doc: Document) -> list[Problem]:
     """What openapi-spec-validator finds, each at the line of the offending node."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # heavy: on use only
+
     version = openapi_version(doc)
     validator_cls = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
     problems: list[Problem] = []

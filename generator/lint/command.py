@@ -12,22 +12,10 @@ from ..load import Document, display_path, load
 from ..validate import openapi_version
 from .locate import locate_all
 from .model import IGNORE_KEY, SEVERITIES, Context, Finding, Ptr, Raw
-from .report import FORMATS, render, repo_uris, summary
+from .report import render, repo_uris, summary
 from .rules import RULES
 from .settings import LintSettings, Project, load_project
 from .walker import Walker, by_kind
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The command's options."""
-    parser.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument(
-        "--fail-on",
-        choices=("error", "warning"),
-        help="exit 1 when a finding is at least this severe (default: error, or fail_on in [tool.specfirst.lint])",
-    )
-    parser.add_argument("--allow-remote-refs", action="store_true", help="fetch http(s) $refs (see validate)")
 
 
 def _specs(project: Project, given: list[str]) -> list[Path]:
@@ -121,4 +109,4 @@ def _child(node: Any, part: str | int) -> Any:
     return None
 
 
-__all__ = ["Ptr", "add_arguments", "lint_document", "run"]
+__all__ = ["Ptr", "lint_document", "run"]

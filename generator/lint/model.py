@@ -37,12 +37,13 @@ class Rule:
     """
 
     id: str
-    severity: Severity | None  # None: off unless configured
+    severity: Severity  # its default severity (when enabled)
     kind: str
     summary: str
     check: Callable[..., None]
     origin: str = "specfirst"  # which peer ruleset has it: spectral, redocly, both, specfirst
     also: tuple[tuple[str, Callable[..., None]], ...] = ()  # further (kind, handler) pairs that report it
+    enabled: bool = True  # off by default (as in its peer ruleset) until configured "on" or a severity
 
     def handlers(self) -> tuple[tuple[str, Callable[..., None]], ...]:
         """Every (kind, handler) pair that reports this rule."""

@@ -11,7 +11,6 @@ from xml.etree import ElementTree as ET
 from .. import __version__
 from .model import Finding, Rule, Severity
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 HELP_URI = "https://github.com/specfirst/specfirst#specfirst-lint"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -59,7 +58,7 @@ def sarif(findings: Sequence[Finding], rules: Sequence[Rule], uris: dict[str, st
             "fullDescription": {"text": f"{rule.summary} ({_origin(rule)})"},
             "help": {"text": f"{rule.id}: {rule.summary}. Origin: {_origin(rule)}.", "markdown": _help_md(rule)},
             "helpUri": HELP_URI,
-            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity] if rule.severity else "none"},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity], "enabled": rule.enabled},
             "properties": {"tags": ["openapi", rule.origin]},
         }
         for rule in rules
@@ -101,7 +100,7 @@ def _origin(rule: Rule) -> str:
 
 
 def _help_md(rule: Rule) -> str:
-    default = rule.severity.label if rule.severity else "off"
+    default = rule.severity.label if rule.enabled else f"off (when enabled: {rule.severity.label})"
     return (
         f"**{rule.id}**: {rule.summary}.\n\nDefault severity: {default}; {_origin(rule)}. Silence it at a node "
         f"with `x-specfirst-lint-ignore: [{rule.id}]`, or configure it in `[tool.specfirst.lint]`."

@@ -11,7 +11,7 @@ from . import operation_rules as o
 from . import schema_rules as s
 from .model import Rule, Severity
 
-E, W, OFF = Severity.ERROR, Severity.WARNING, None
+E, W = Severity.ERROR, Severity.WARNING
 
 RULES: tuple[Rule, ...] = (
     # -- info, servers, tags
@@ -25,7 +25,15 @@ RULES: tuple[Rule, ...] = (
         "no-undefined-server-variable", E, "server", "every {variable} in a server URL is defined", d.server, "redocly"
     ),
     Rule("no-server-variables-empty-enum", E, "server", "server variable enums are not empty", d.server, "redocly"),
-    Rule("openapi-tags", OFF, "document", "the document has a non-empty global tags list", d.document, "spectral"),
+    Rule(
+        "openapi-tags",
+        W,
+        "document",
+        "the document has a non-empty global tags list",
+        d.document,
+        "spectral",
+        enabled=False,
+    ),
     Rule("openapi-tags-uniqueness", E, "document", "global tag names are unique", d.document, "both"),
     Rule("tag-description", W, "tag", "global tags have a description", d.tag, "redocly"),
     Rule("operation-tags", W, "operation", "operations have at least one tag", o.operation, "spectral"),
@@ -85,7 +93,13 @@ RULES: tuple[Rule, ...] = (
     Rule("nullable-type-sibling", E, "schema", "OpenAPI 3.0: nullable has a type beside it", s.schema, "redocly"),
     Rule("no-required-schema-properties-undefined", W, "schema", "required names are properties", s.schema, "redocly"),
     Rule(
-        "oas3-schema", OFF, "document", "the document is valid OpenAPI (as `specfirst validate`)", d.structure, "both"
+        "oas3-schema",
+        E,
+        "document",
+        "the document is valid OpenAPI (as `specfirst validate`; off by default, validate runs it)",
+        d.structure,
+        "both",
+        enabled=False,
     ),
     # -- descriptions
     Rule("no-script-tags-in-markdown", W, "text", "no <script> in descriptions", d.text, "spectral"),

@@ -19,6 +19,7 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
 }
 _CREDENTIAL_WORDS = frozenset({"secret", "password", "passwd", "token", "key"})
+_CREDENTIAL_STEMS = ("secret", "passw", "token", "key")
 _BOUNDED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "ipv4", "ipv6", "binary", "byte", "duration"})
 _COMPOSED = ("allOf", "anyOf", "oneOf", "additionalProperties", "patternProperties", "$ref")
 
@@ -57,7 +58,7 @@ def schema(ctx: Context, node: dict[str, Any], ptr: Ptr, at: SchemaAt) -> None:
 def _enum(ctx: Context, node: dict[str, Any], enum: list[Any], types: list[str], ptr: Ptr) -> None:
     seen: set[str] = set()
     for i, value in enumerate(enum):
-        key = json.dumps(value, sort_keys=True, default=str)
+        key = json.dumps(value, sort_keys=True, default=str) if isinstance(value, dict | list) else repr(value)
         if key in seen:
             ctx.emit("duplicated-entry-in-enum", (*ptr, "enum", i), f"enum value {value!r} is listed twice")
         seen.add(key)
@@ -89,6 +90,9 @@ def _required(ctx: Context, node: dict[str, Any], ptr: Ptr) -> None:
 
 
 def _credential(ctx: Context, node: dict[str, Any], types: list[str], ptr: Ptr, name: str) -> None:
+    lowered = name.lower()
+    if not any(word in lowered for word in _CREDENTIAL_STEMS):
+        return
     words = snake(name).split("_")
     if words == ["key"] or words[-1] not in _CREDENTIAL_WORDS:
         return

@@ -74,10 +74,10 @@ class LintSettings(BaseModel):
         out = {}
         for rule in RULES:
             level = self.rules.get(rule.id)
-            if level == "off" or (level is None and rule.severity is None):
+            if level == "off" or (level is None and not rule.enabled):
                 continue
             if level in (None, "on"):
-                out[rule.id] = rule.severity or Severity.WARNING
+                out[rule.id] = rule.severity
             else:
                 out[rule.id] = SEVERITIES[level]
         return out
