@@ -19,9 +19,9 @@ import fnmatch
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..config import Settings
 from ..errors import UsageError
@@ -37,20 +37,18 @@ def _known(rule: str) -> str:
     return rule
 
 
+RuleId = Annotated[str, AfterValidator(_known)]
+
+
 class Ignore(BaseModel):
     """Silence some rules for some specs and pointers."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rules: list[str] = Field(min_length=1)
+    rules: list[RuleId] = Field(min_length=1)
     spec: str = "*"
     pointer: str = "*"
     reason: str = ""
-
-    @field_validator("rules")
-    @classmethod
-    def _rules_known(cls, value: list[str]) -> list[str]:
-        return [_known(r) for r in value]
 
 
 class LintSettings(BaseModel):
@@ -59,15 +57,8 @@ class LintSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     fail_on: Literal["error", "warning"] = "error"
-    rules: dict[str, Level] = Field(default_factory=dict)
+    rules: dict[RuleId, Level] = Field(default_factory=dict)
     ignore: list[Ignore] = Field(default_factory=list)
-
-    @field_validator("rules")
-    @classmethod
-    def _rules_known(cls, value: dict[str, Level]) -> dict[str, Level]:
-        for rule in value:
-            _known(rule)
-        return value
 
     def severities(self) -> dict[str, Severity]:
         """Each active rule's severity, defaults overridden by `rules`."""
@@ -134,7 +125,7 @@ def _lint(pyproject: Path, text: str, raw: Any) -> LintSettings:
         return LintSettings(**raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = [str(p) for p in first["loc"]]
+        loc = [str(p) for p in first["loc"] if p != "[key]"]
         line, col = _find(text, loc)
         message = str(first["msg"]).removeprefix("Value error, ")
         raise UsageError(f"{pyproject}:{line}:{col}: [tool.specfirst.lint] {'.'.join(loc)}: {message}") from None

@@ -12,7 +12,7 @@ from tests.conftest import ROOT, SPEC_DIR
 from tests.lint.conftest import lint, markers
 
 LINE = re.compile(
-    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info) (?P<rule>[a-z0-9$.-]+): .+$"
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info) (?P<rule>[A-Za-z0-9$.-]+): .+$"
 )
 
 
