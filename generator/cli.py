@@ -1,4 +1,4 @@
-"""The `specfirst` command line: validate, generate, check, docs, contract."""
+"""The `specfirst` command line: validate, generate, check, docs, contract, lint."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
 from .documents import DocumentCache
 from .errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
+from .lint.options import add_arguments as add_lint_arguments
 from .load import display_path, load
 from .progress import Progress
 
@@ -96,6 +97,12 @@ def cmd_contract(args: argparse.Namespace, settings: Settings) -> ExitCode:
     return run(from_args(args))
 
 
+def cmd_lint(args: argparse.Namespace, settings: Settings | None) -> ExitCode:
+    from .lint.command import run  # reads its own [tool.specfirst.lint] settings
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
     parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
@@ -133,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_contract_arguments(p)
     p.set_defaults(func=cmd_contract)
+
+    p = sub.add_parser(
+        "lint",
+        help="rules over the hand-written spec (exit 0 clean, 1 findings at --fail-on or above, 2 bad input)",
+        description="Lint OpenAPI documents: Spectral's spectral:oas and Redocly's recommended rules, plus "
+        "specfirst's own; each finding as file:line:col: severity rule-id: message.",
+    )
+    add_lint_arguments(p)
+    p.set_defaults(func=cmd_lint, settings=lambda: None)
     return parser
 
 
@@ -143,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(100_000, 50, 100)
     try:
         args = build_parser().parse_args(argv)
-        return int(args.func(args, load_settings()))
+        return int(args.func(args, getattr(args, "settings", load_settings)()))
     except SpecfirstError as exc:
         for line in exc.lines():
             print(line, file=sys.stderr)

@@ -8,7 +8,6 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, OAS31Validator
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
@@ -41,6 +40,8 @@ def openapi_version(doc: Document) -> str:
 
 def structural_problems(doc: Document) -> list[Problem]:
     """What openapi-spec-validator finds, each at the line of the offending node."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # heavy: on use only
+
     version = openapi_version(doc)
     validator_cls = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
     problems: list[Problem] = []
@@ -100,27 +101,32 @@ def operation_id_problems(doc: Document) -> list[Problem]:
 
 def example_problems(doc: Document) -> list[Problem]:
     """Every example (parameter, media type, schema) validates against its schema."""
+    return [doc.problem(pointer, message) for pointer, message in example_errors(doc)]
+
+
+def example_errors(doc: Document) -> Iterator[tuple[list[str | int], str]]:
+    """(pointer, message) for every example that does not validate against its schema (`lint` shares it)."""
     version = openapi_version(doc)
     spec = DRAFT202012 if version == "3.1" else DRAFT4
     registry: Registry[Any] = Registry().with_resource(
         _BASE, Resource.from_contents(doc.data, default_specification=spec)
     )
     validator_cls = OAS31Validator if version == "3.1" else OAS30Validator
-    problems: list[Problem] = []
     for schema_ptr, example_ptr, value in _example_sites(doc.data):
         ref = {"$ref": _BASE + "#" + _json_pointer(schema_ptr)}
         validator = validator_cls(ref, registry=registry)
         try:
             error = next(iter(sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))), None)
         except Exception as exc:  # an unresolvable $ref inside the schema
-            problems.append(doc.problem(schema_ptr, f"cannot check example: {_short(str(exc))}"))
+            yield schema_ptr, f"cannot check example: {_short(str(exc))}"
             continue
         if error is not None:
             inner = "/".join(str(p) for p in error.absolute_path)
             at = f" at '{inner}'" if inner else ""
-            message = f"example does not match its schema{at}: {_short(error.message)}"
-            problems.append(doc.problem([*example_ptr, *error.absolute_path], message))
-    return problems
+            yield (
+                [*example_ptr, *error.absolute_path],
+                f"example does not match its schema{at}: {_short(error.message)}",
+            )
 
 
 def _json_pointer(parts: Pointer) -> str:
