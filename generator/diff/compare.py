@@ -177,7 +177,7 @@ class Differ:
             if bp is None:
                 continue
             subject = _pname(hp)
-            if bp.name != hp.name:
+            if bp.name != hp.name and hp.where == "path":
                 self._add(
                     "path-parameter-renamed", "parameter", label, subject, "head", hp.site, old=bp.name, new=hp.name
                 )
