@@ -11,9 +11,10 @@ from ..load import Document
 from ..refs import Resolver
 from ..walk import HTTP_METHODS
 from .model import Event
-from .schema import Ptr, SchemaComparer, SchemaDiff
+from .schema import Fact, Ptr, SchemaComparer, SchemaDiff
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
+_NAMED = ("property-", "became-required", "became-optional")  # facts about one named property of the node
 
 
 def media_key(media_type: str) -> str:
@@ -60,6 +61,7 @@ class Differ:
         self.schemas = SchemaComparer(self.rb, self.rh)
         self.pending: list[tuple[SchemaDiff, str, str, str, str, bool]] = []
         self.out: list[Event] = []
+        self.reached: dict[tuple[int, str], list[tuple[Fact, tuple[str, ...]]]] = {}
 
     def events(self) -> list[Event]:
         base_ops, head_ops = self._operations(self.base, self.rb), self._operations(self.head, self.rh)
@@ -336,37 +338,48 @@ class Differ:
 
     def _flatten(self, root: SchemaDiff, area: str, label: str, subject: str, status: str, required: bool) -> None:
         """Each changed node reachable from `root` reported once, at the shortest property path that reaches it."""
-        seen = {id(root)}
-        queue: list[tuple[SchemaDiff, tuple[str, ...]]] = [(root, ())]
         skip_flag = "read_only" if area in ("request", "parameter") else "write_only"
         success = status.startswith("2")
+        for fact, named in self._reachable(root, skip_flag):
+            self.out.append(
+                Event(
+                    fact.kind,
+                    area,
+                    label,
+                    _subject(area, subject, named, status),
+                    fact.side,
+                    fact.pointer,
+                    fact.old,
+                    fact.new,
+                    root=not named,
+                    required=_required(fact.kind, fact.old, fact.new, required),
+                    read_only=fact.read_only,
+                    write_only=fact.write_only,
+                    success=success,
+                )
+            )
+
+    def _reachable(self, root: SchemaDiff, skip_flag: str) -> list[tuple[Fact, tuple[str, ...]]]:
+        """(fact, property path) below `root`, breadth first; computed once per root and direction."""
+        key = (id(root), skip_flag)
+        known = self.reached.get(key)
+        if known is not None:
+            return known
+        found: list[tuple[Fact, tuple[str, ...]]] = []
+        seen = {id(root)}
+        queue: list[tuple[SchemaDiff, tuple[str, ...]]] = [(root, ())]
         for diff, path in queue:
             for fact in diff.facts:
-                if getattr(fact, skip_flag):
-                    continue
-                named = (*path, fact.name) if fact.kind.startswith(("property-", "became-req", "became-opt")) else path
-                self.out.append(
-                    Event(
-                        fact.kind,
-                        area,
-                        label,
-                        _subject(area, subject, named, status),
-                        fact.side,
-                        fact.pointer,
-                        fact.old,
-                        fact.new,
-                        root=not named,
-                        required=_required(fact.kind, fact.old, fact.new, required),
-                        read_only=fact.read_only,
-                        write_only=fact.write_only,
-                        success=success,
-                    )
-                )
+                if not getattr(fact, skip_flag):
+                    named = (*path, fact.name) if fact.kind.startswith(_NAMED) else path
+                    found.append((fact, named))
             for edge in diff.edges:
                 if getattr(edge, skip_flag) or id(edge.diff) in seen:
                     continue
                 seen.add(id(edge.diff))
                 queue.append((edge.diff, (*path, edge.label) if edge.label else path))
+        self.reached[key] = found
+        return found
 
     def _security(self, b: _Op, h: _Op, label: str) -> None:
         breqs, hreqs = _security(self.base, b.node), _security(self.head, h.node)

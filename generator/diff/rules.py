@@ -428,9 +428,24 @@ RULES: tuple[Rule, ...] = (
 FALLBACK = Rule("unclassified-change", N, "{subject}: {kind} ({old} -> {new})", lambda e: True)
 
 
+_FIRST: dict[tuple[object, ...], Rule] = {}
+
+
 def judge(event: Event) -> tuple[Rule, str]:
     """The first rule of the table that applies to `event`, and its message."""
-    rule = next((r for r in RULES if r.applies(event)), FALLBACK)
+    shape = (
+        event.area,
+        event.kind,
+        event.root,
+        event.required,
+        event.read_only,
+        event.write_only,
+        event.success,
+        event.deprecated,
+    )  # all that a predicate reads
+    rule = _FIRST.get(shape)
+    if rule is None:
+        rule = _FIRST[shape] = next((r for r in RULES if r.applies(event)), FALLBACK)
     fields = {
         "subject": event.subject,
         "old": _show(event.old),
