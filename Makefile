@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate validate check docs lint test test-all contract serve bench clean
+.PHONY: help setup generate validate check docs lint test test-all contract serve bench clean diff
 
 help: ## list every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ else
 	  $(CONTRACT_ARGS) || status=$$?; \
 	exit $$status
 endif
+
+diff: setup ## what the spec changes since BASE break (BASE=origin/main; FORMAT=text|markdown|json|github|junit; FAIL_ON=breaking)
+	$(SPECFIRST) diff --base-ref $(or $(BASE),origin/main) --format $(or $(FORMAT),text) --fail-on $(or $(FAIL_ON),breaking)
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache test-artifacts

@@ -103,6 +103,12 @@ def cmd_lint(args: argparse.Namespace, settings: Settings | None) -> ExitCode:
     return run(args)
 
 
+def cmd_diff(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    from .diff.command import run  # the diff package is imported only for this command
+
+    return run(args, _specs(settings, []) if args.base_ref else [])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
     parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
@@ -149,6 +155,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_lint_arguments(p)
     p.set_defaults(func=cmd_lint, settings=lambda: None)
+
+    from .diff.command import add_arguments as add_diff_arguments
+
+    p = sub.add_parser(
+        "diff",
+        help="what a spec change breaks: on the wire, and (--api) for Python callers (exit 1 at --fail-on)",
+        description="Compare two revisions of a spec (files or git objects REV:PATH) over resolved schemas; "
+        "each change is breaking, warning or info, by one table of rules.",
+    )
+    add_diff_arguments(p)
+    p.set_defaults(func=cmd_diff)
     return parser
 
 
