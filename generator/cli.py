@@ -80,10 +80,12 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
     jobs = pipeline.plan(_specs(settings, args.spec), allow_remote_refs=args.allow_remote_refs)
     sources = [(j.spec, j.package) for j in jobs]
     generator = pipeline.fingerprint()
-    if docs.is_current(out, sources, generator, langs):
+    keep = docs.kept(out, sources, langs)  # the APIs of specs not given stay documented
+    if docs.is_current(out, sources, generator, langs, keep):
         print(f"{display_path(out)}: up to date")
     else:
-        print(docs.publish(out, docs.expected(sources, DocumentCache(args.allow_remote_refs), generator, langs)))
+        documents = DocumentCache(args.allow_remote_refs)
+        print(docs.publish(out, docs.expected(sources, documents, generator, langs, keep)))
     return ExitCode.OK
 
 

@@ -88,6 +88,12 @@ def plan(specs: list[Path], *, allow_remote_refs: bool = False, strict: bool = F
     return list(jobs.values())
 
 
+def packages_in(out_dir: Path, jobs: list[Job]) -> set[str]:
+    """The packages `out_dir` holds once `jobs` are written: those it holds now (a folder with a manifest)."""
+    held = {p.parent.name for p in out_dir.glob(f"*/{MANIFEST}") if p.parent.name != docs.FOLDER}
+    return held | {job.package for job in jobs}
+
+
 def build_all(
     jobs: list[Job], staging: Path, generator: str, progress: Progress, documents: DocumentCache, docs_work: DocsWork
 ) -> dict[str, bytes] | None:
@@ -160,7 +166,8 @@ def generate(
     report = [f"{display_path(out_dir / j.package)}: up to date" for j in jobs if j not in todo]
     sources = [(j.spec, j.package) for j in jobs]
     docs_dir = out_dir / docs.FOLDER
-    docs_due = not docs.is_current(docs_dir, sources, generator)
+    keep = docs.kept(docs_dir, sources, present=packages_in(out_dir, jobs))
+    docs_due = not docs.is_current(docs_dir, sources, generator, keep=keep)
     if not todo and not docs_due:
         return sorted([*report, f"{display_path(docs_dir)}: up to date"])
     documents = DocumentCache(allow_remote_refs)
@@ -169,7 +176,7 @@ def generate(
         if not docs_due:
             return None
         progress.stage("all", "docs")
-        return docs.expected(sources, documents, generator)
+        return docs.expected(sources, documents, generator, keep=keep)
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
@@ -198,10 +205,16 @@ def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
     generator = fingerprint()
     sources = [(j.spec, j.package) for j in jobs]
     documents = DocumentCache()
+    keep = docs.kept(out_dir / docs.FOLDER, sources, present=packages_in(out_dir, jobs))
     with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
         staging = Path(tmp)
         docs_files = build_all(
-            jobs, staging, generator, progress, documents, lambda: docs.expected(sources, documents, generator)
+            jobs,
+            staging,
+            generator,
+            progress,
+            documents,
+            lambda: docs.expected(sources, documents, generator, keep=keep),
         )
         progress.done()
         expected = {job.package: tree_files(staging / job.package) for job in jobs}

@@ -34,9 +34,11 @@ def tree_files(root: Path) -> dict[str, bytes]:
     return out
 
 
-def manifest(inputs: dict[str, str], files: dict[str, bytes]) -> bytes:
-    """The manifest bytes: input hashes and the hash of every output file, sorted."""
-    body = {"inputs": dict(sorted(inputs.items())), "files": {k: sha256(v) for k, v in sorted(files.items())}}
+def manifest(inputs: dict[str, str], files: dict[str, bytes], **extra: object) -> bytes:
+    """The manifest bytes: input hashes and the hash of every output file, sorted (plus `extra` sections)."""
+    body: dict[str, object] = {"inputs": dict(sorted(inputs.items()))}
+    body["files"] = {k: sha256(v) for k, v in sorted(files.items())}
+    body.update(extra)
     return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
 
 

@@ -135,3 +135,46 @@ class Api:
     server: str
     operations: tuple[Operation, ...]
     models: tuple[Model, ...]
+
+
+@dataclass(frozen=True)
+class IndexLink:
+    """One operation's line on the index page."""
+
+    method: str
+    anchor: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One API's row on the index page; kept in the docs manifest so a later run can list it unrendered."""
+
+    package: str
+    source: str
+    title: str
+    version: str
+    operations: tuple[IndexLink, ...]
+
+    @classmethod
+    def of(cls, api: Api) -> IndexEntry:
+        links = tuple(IndexLink(op.method, op.anchor, op.summary) for op in api.operations)
+        return cls(api.package, api.source, api.title, api.version, links)
+
+    def to_json(self) -> dict[str, object]:
+        ops = [[op.method, op.anchor, op.summary] for op in self.operations]
+        return {"source": self.source, "title": self.title, "version": self.version, "operations": ops}
+
+    @classmethod
+    def from_json(cls, package: str, data: object) -> IndexEntry:
+        """The entry a manifest recorded; ValueError when it is not one (a hand-edited or foreign manifest)."""
+        if not package.isidentifier() or not isinstance(data, dict):
+            raise ValueError(f"not an index entry: {package!r}")
+        texts = [data.get(k) for k in ("source", "title", "version")]
+        ops = data.get("operations")
+        if not all(isinstance(t, str) for t in texts) or not isinstance(ops, list):
+            raise ValueError(f"not an index entry: {package!r}")
+        if not all(isinstance(op, list) and len(op) == 3 and all(isinstance(x, str) for x in op) for op in ops):
+            raise ValueError(f"not an index entry: {package!r}")
+        source, title, version = (str(t) for t in texts)
+        return cls(package, source, title, version, tuple(IndexLink(*op) for op in ops))

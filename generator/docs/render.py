@@ -84,6 +84,6 @@ def html(api: m.Api, lang: str) -> str:
     return _HTML.get_template("api.html.jinja").render(api=api, t=LABELS[lang])
 
 
-def index(apis: list[m.Api], lang: str, langs: tuple[str, ...]) -> str:
+def index(apis: list[m.IndexEntry], lang: str, langs: tuple[str, ...]) -> str:
     """The page listing every API."""
     return _HTML.get_template("index.html.jinja").render(apis=apis, t=LABELS[lang], langs=langs)
