@@ -111,6 +111,12 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> ExitCode:
     return run(args, _specs(settings, []) if args.base_ref else [])
 
 
+def cmd_contract_merge(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    from .contract.merge import merge
+
+    return merge([Path(d) for d in args.dirs], Path(args.report) if args.report else None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
     parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
@@ -168,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_diff_arguments(p)
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("contract-merge", help="combine the shards of a contract run into one report")
+    p.add_argument("dirs", nargs="+", metavar="DIR", help="the --report folders of the shards")
+    p.add_argument("--report", metavar="DIR", help="write the merged reports here")
+    p.set_defaults(func=cmd_contract_merge)
     return parser
 
 

@@ -110,9 +110,25 @@ def _resolve(root: Any, node: Any) -> Any:
     return node
 
 
+def secret_agrees(sent: Any, echoed: Any) -> bool:
+    """Whether an echoed sensitive value agrees with the one sent: equal in clear, or, masked
+    (`416************ab8`), the visible characters are the sent value's first and last ones."""
+    if not (isinstance(sent, str) and isinstance(echoed, str)):
+        return bool(sent == echoed)
+    if MASK_RUN.search(echoed) is None:
+        return sent == echoed
+    prefix, suffix = echoed[: echoed.index("*")], echoed[echoed.rindex("*") + 1 :]
+    return len(prefix) + len(suffix) <= len(sent) and sent.startswith(prefix) and sent.endswith(suffix)
+
+
+MASK_RUN = re.compile(r"\*{3,}")
+
+
 @schemathesis.check
 def update_applied(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-    """A successful update's response reflects every field sent (secret and writeOnly fields exempt)."""
+    """A successful update's response reflects every field sent. Sensitive fields (password, writeOnly,
+    x-sensitive) are checked without being shown: echoed in clear they must equal what was sent, echoed masked
+    their visible characters must agree with it."""
     meta = case.meta
     if case.method.upper() not in UPDATE_METHODS or not 200 <= response.status_code < 300:
         return None
@@ -128,18 +144,29 @@ def update_applied(ctx: CheckContext, response: Response, case: Case[Any]) -> bo
         return None
     props = _request_properties(case)
     echoed = _response_properties(case, response.status_code)
-    ignored = [
-        k
-        for k, v in case.body.items()
-        if k in props
-        and not _sensitive(props[k])
-        and (echoed is None or k in echoed)
-        and (k not in returned or returned[k] != v)
+    ignored, secrets = [], []
+    for k, v in case.body.items():
+        if k not in props:
+            continue
+        if _sensitive(props[k]) or (echoed is not None and _sensitive(_resolve(case.operation.schema.raw_schema,
+                                                                                echoed.get(k)))):  # fmt: skip
+            if k in returned and not secret_agrees(v, returned[k]):
+                secrets.append(k)
+        elif (echoed is None or k in echoed) and (k not in returned or returned[k] != v):
+            ignored.append(k)
+    if not (ignored or secrets):
+        return None
+    names = ", ".join(sorted(ignored + secrets))
+    lines = [
+        f"{case.method.upper()} returned {response.status_code} but the response does not reflect the sent "
+        f"field(s) {names}",
+        "",
+        "Apply every field of the update, or reject it with an error",
+        "",
+        "Values:",
     ]
-    if ignored:
-        shown = ", ".join(f"{k}: sent {case.body[k]!r}, got {returned.get(k, '<absent>')!r}" for k in ignored[:5])
-        raise AssertionError(
-            f"{case.method.upper()} returned {response.status_code} but the response does not reflect "
-            f"{len(ignored)} sent field(s): {shown}\n\nApply every field of the update, or reject it with an error"
-        )
-    return None
+    lines += [f"  {k}: sent {case.body[k]!r}, got {returned.get(k, '<absent>')!r}" for k in ignored[:5]]
+    for k in secrets:
+        how = "masked " if isinstance(returned[k], str) and MASK_RUN.search(returned[k]) else ""
+        lines.append(f"  {k}: sensitive; the {how}echo does not agree with the value sent (values not shown)")
+    raise AssertionError("\n".join(lines))

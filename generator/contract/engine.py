@@ -1,7 +1,10 @@
-"""Run Schemathesis' phases through its engine and collect every failure and every observed status."""
+"""Run the units of work through Schemathesis' engine (on --workers threads) and collect every failure, every
+observed status (and whether the body conformed), and one accepted case per operation for our own phases."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
@@ -9,83 +12,150 @@ from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 
 from ..contract import checks as _checks  # registers our checks with Schemathesis
+from ..contract import curl
+from ..contract.options import ContractOptions
 from ..contract.results import Finding, Results
+from ..contract.safety import GUARD
+from ..contract.settings import schemathesis_config
 from ..contract.target import SpecFacts
+from ..contract.units import STATEFUL, Unit
 from ..errors import InputError
-from ..progress import Progress
 
 OUR_CHECKS = (_checks.no_internal_leak.__name__, _checks.update_applied.__name__)
+CONFORMANCE = frozenset({"content_type_conformance", "response_schema_conformance"})
 
 
-def run_phases(
-    config: schemathesis.Config, facts: SpecFacts, results: Results, progress: Progress
-) -> dict[str, schemathesis.Case[Any]]:
-    """Run the configured phases; return, per operation, one valid case the server accepted (for our probes)."""
+@dataclass
+class Outcome:
+    """What one unit found, and the first valid case the server accepted (the anchor's, for edges and probes)."""
+
+    results: Results = field(default_factory=Results)
+    accepted: dict[str, schemathesis.Case[Any]] = field(default_factory=dict)
+
+
+def run_units(options: ContractOptions, facts: SpecFacts, units: list[Unit], after: Any = None) -> list[Outcome]:
+    """Every unit, `options.workers` at a time; outcomes in unit order. `after(unit, outcome)` runs in the worker."""
+
+    def one(unit: Unit) -> Outcome:
+        outcome = run_unit(options, facts, unit)
+        if after is not None:
+            after(unit, outcome)
+        return outcome
+
+    if options.workers <= 1 or len(units) <= 1:
+        return [one(u) for u in units]
+    with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="specfirst-contract") as pool:
+        return list(pool.map(one, units))
+
+
+def run_unit(options: ContractOptions, facts: SpecFacts, unit: Unit) -> Outcome:
+    """One engine run over one unit's operation, phases and cases."""
+    config = schemathesis_config(options, facts, unit)
+    schema: Any
     try:
         schema = schemathesis.openapi.from_path(facts.doc.path, config=config)
     except Exception as exc:  # Schemathesis refuses a spec our own validation let through
         raise InputError(f"{facts.doc.display}: Schemathesis cannot load it: {str(exc).splitlines()[0]}") from None
-    accepted: dict[str, schemathesis.Case[Any]] = {}
-    for event in from_schema(schema).execute():
-        if isinstance(event, events.PhaseStarted):
-            progress.stage(facts.doc.display, f"{event.phase.name.value} phase ({results.cases} requests so far)")
-        elif isinstance(event, events.ScenarioFinished):
-            _collect(event.recorder, event.phase.value, facts, results, accepted)
+    if unit.operation != STATEFUL:
+        schema = schema.include(name=unit.operation)
+    elif options.readonly:
+        schema = schema.include(method=["GET", "HEAD", "OPTIONS", "TRACE"])
+    outcome = Outcome()
+    if GUARD.stopped:
+        return outcome
+    stream = from_schema(schema).execute()
+    with GUARD.lock:
+        GUARD.streams.append(stream)
+    for event in stream:
+        if isinstance(event, events.ScenarioFinished):
+            _collect(event.recorder, event.phase.value, options, facts, outcome)
         elif isinstance(event, events.NonFatalError):
-            results.add(Finding("error", event.label, "Error during the run", _first_lines(str(event.value)), ""))
+            if not GUARD.stopped:
+                message = _first_lines(str(event.value))
+                outcome.results.add(Finding("error", event.label, "Error during the run", message, ""))
         elif isinstance(event, events.FatalError):
             raise InputError(f"{facts.doc.display}: contract run aborted: {_first_lines(str(event.exception), 1)}")
-        elif isinstance(event, events.EngineFinished):
+        elif isinstance(event, events.EngineFinished) and not GUARD.stopped:
             for failure in event.failures:
-                results.add(Finding("run", failure.operation or "", failure.title, failure.message, ""))
-    return accepted
+                outcome.results.add(Finding("run", failure.operation or "", failure.title, failure.message, ""))
+    return outcome
 
 
 def _first_lines(text: str, count: int = 3) -> str:
     return "\n".join(text.strip().splitlines()[:count])
 
 
+def sent_values(case: schemathesis.Case[Any]) -> tuple[str, ...]:
+    """Every value a case carried, as text (normalised out of failure messages)."""
+    values = _checks._strings(case.body) if isinstance(case.body, dict | list | str) else []
+    for container in (case.path_parameters, case.query, case.headers):
+        values += _checks._strings(dict(container or {}))
+    if isinstance(case.body, dict):
+        values += [str(v) for v in case.body.values() if isinstance(v, int | float) and not isinstance(v, bool)]
+    return tuple(sorted(set(values)))
+
+
+def _label(method: str, declared: str) -> str:
+    """The label of what was sent: the operation, or `DELETE /path (undeclared)` for an undeclared method."""
+    verb, _, path = declared.partition(" ")
+    return declared if method.upper() == verb else f"{method.upper()} {path} (undeclared)"
+
+
 def _collect(
-    recorder: ScenarioRecorder, phase: str, facts: SpecFacts, results: Results, accepted: dict[str, Any]
+    recorder: ScenarioRecorder, phase: str, options: ContractOptions, facts: SpecFacts, outcome: Outcome
 ) -> None:
+    results = outcome.results
+    failed: dict[str, set[str]] = {}
+    for case_id, nodes in recorder.checks.items():
+        failed[case_id] = {n.name for n in nodes if n.failure_info is not None}
     for case_id, interaction in recorder.interactions.items():
         if interaction.response is None:
             continue
         node = recorder.cases.get(case_id)
-        label = node.value.operation.label if node else recorder.label
+        declared = node.value.operation.label if node else recorder.label
+        label = _label(interaction.request.method, declared)
         status = interaction.response.status_code
-        if interaction.request.method.upper() != label.split(" ", 1)[0]:
-            results.cases += 1  # an undeclared-method probe: counted, but not a status of this operation
-            results.per_phase[phase] = results.per_phase.get(phase, 0) + 1
+        if label != declared:
+            results.count(phase)  # an undeclared-method probe: counted, but not a status of this operation
             continue
-        results.saw(label, status, phase)
-        if node is None or label in accepted or not 200 <= status < 300:
+        results.saw(label, status, phase, conforming=not (failed.get(case_id, set()) & CONFORMANCE))
+        if node is None or label in outcome.accepted or not 200 <= status < 300:
             continue
         meta = node.value.meta
         if meta is not None and meta.generation.mode == schemathesis.GenerationMode.POSITIVE:
-            accepted[label] = node.value
+            outcome.accepted[label] = node.value
     for case_id, nodes in recorder.checks.items():
+        sent_as = recorder.interactions.get(case_id)
+        node = recorder.cases.get(case_id)
+        declared = node.value.operation.label if node else recorder.label
+        label = _label(sent_as.request.method, declared) if sent_as else declared
         for check in nodes:
+            results.ran(label, check.name)
             info = check.failure_info
             if info is None:
                 continue
-            node = recorder.cases.get(case_id)
-            if node is not None:
-                results.add_secrets(_sensitive_values(node.value.body, facts.sensitive))
-            curl = info.steps[-1].curl if info.steps else info.code_sample
+            if sent_as is not None:
+                request = sent_as.request
+                command = curl.command(request.method, request.uri, request.headers, request.body, options.variables)
+            else:
+                command = info.code_sample
+            got = sent_as.response.status_code if sent_as and sent_as.response else None
+            sent = sent_values(node.value) if node is not None else ()
+            hidden = tuple(sensitive_values(node.value.body, facts.sensitive)) if node is not None else ()
             failure = info.failure
-            results.add(Finding(check.name, failure.operation or recorder.label, failure.title, failure.message, curl))
+            found = Finding(check.name, label, failure.title, failure.message, command, got, sent, hidden=hidden)
+            results.add(found)
 
 
-def _sensitive_values(body: Any, names: set[str]) -> list[str]:
-    """Values of sensitive fields anywhere in a request body, so a curl never shows them."""
+def sensitive_values(body: Any, names: set[str]) -> list[str]:
+    """Values of sensitive fields anywhere in a request body (masked in messages)."""
     found: list[str] = []
     if isinstance(body, dict):
         for key, value in body.items():
             if key in names and isinstance(value, str):
                 found.append(value)
-            found += _sensitive_values(value, names)
+            found += sensitive_values(value, names)
     elif isinstance(body, list):
         for value in body:
-            found += _sensitive_values(value, names)
+            found += sensitive_values(value, names)
     return found

@@ -3,8 +3,8 @@ unknown resource, user-given triggers), checked for the expected status and agai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import requests
@@ -18,7 +18,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from ..contract import curl
 from ..contract.checks import no_internal_leak
+from ..contract.engine import sensitive_values, sent_values
 from ..contract.options import ContractOptions, Probe
 from ..contract.results import Finding, Results
 from ..contract.target import MUTATING, Operation, SpecFacts
@@ -107,62 +109,106 @@ def plans(options: ContractOptions, facts: SpecFacts, accepted: dict[str, schema
 
 
 def run_probes(
-    options: ContractOptions, facts: SpecFacts, accepted: dict[str, schemathesis.Case[Any]], results: Results
+    options: ContractOptions,
+    facts: SpecFacts,
+    accepted: dict[str, schemathesis.Case[Any]],
+    results: Results,
+    only: Iterable[str] | None = None,
 ) -> None:
-    """Send every probe once and record what it got."""
-    for missing in sorted(set(facts.operations) - set(accepted)):
+    """Send every probe once and record what it got (for the operations in `only`, default all)."""
+    labels = set(facts.operations if only is None else only)
+    for missing in sorted(labels - set(accepted)):
         results.notes.append(f"{missing}: no request was accepted, so the probes (401/403/404/--probe) were skipped")
+    chosen = {k: v for k, v in accepted.items() if k in labels}
     with requests.Session() as session:
-        for plan in plans(options, facts, accepted):
-            kwargs: dict[str, Any] = plan.case.as_transport_kwargs(base_url=options.base_url)
-            replaced = facts.auth_headers | {h.lower() for h in (*options.headers, *options.readonly_headers)}
-            kept = {k: v for k, v in kwargs["headers"].items() if k.lower() not in replaced}
-            kept.pop("X-Schemathesis-TestCaseId", None)
-            kwargs["headers"] = {**kept, **plan.headers}
-            try:
-                response = session.request(**kwargs, timeout=options.request_timeout, allow_redirects=False)
-            except requests.RequestException as exc:
-                results.add(
-                    Finding(
-                        plan.check, plan.case.operation.label, f"No answer: {plan.why}", type(exc).__name__, _curl(plan)
-                    )
-                )
-                continue
-            label = plan.case.operation.label
-            results.saw(label, response.status_code, "probes")
-            if response.status_code not in plan.expected:
-                want = " or ".join(str(s) for s in sorted(plan.expected))
-                results.add(
-                    Finding(
-                        plan.check,
-                        label,
-                        f"Unexpected status: {plan.why}",
-                        f"Got {response.status_code}, expected {want}",
-                        _curl(plan),
-                    )
-                )
-            _spec_checks(plan, response, results)
+        for plan in plans(options, facts, chosen):
+            send(session, options, facts, plan, results, "probes")
 
 
-def _spec_checks(plan: Plan, response: requests.Response, results: Results) -> None:
-    for check in SPEC_CHECKS:
+def send(
+    session: requests.Session,
+    options: ContractOptions,
+    facts: SpecFacts,
+    plan: Plan,
+    results: Results,
+    phase: str,
+    checks: tuple[Any, ...] = SPEC_CHECKS,
+) -> None:
+    """Send one planned request; check its status is expected and its answer is as documented."""
+    label = plan.case.operation.label
+    kwargs: dict[str, Any] = plan.case.as_transport_kwargs(base_url=options.base_url)
+    replaced = facts.auth_headers | {h.lower() for h in (*options.headers, *options.readonly_headers)}
+    kept = {k: v for k, v in kwargs["headers"].items() if k.lower() not in replaced}
+    kept.pop("X-Schemathesis-TestCaseId", None)
+    kwargs["headers"] = {**kept, **plan.headers}
+    sent = sent_values(plan.case)
+    hidden = tuple(sensitive_values(plan.case.body, facts.sensitive))
+    prepared = session.prepare_request(requests.Request(**{k: v for k, v in kwargs.items() if k in REQUEST_ARGS}))
+    headers = {k: str(v) for k, v in prepared.headers.items()}
+    command = curl.command(prepared.method or "", prepared.url or "", headers, _bytes(prepared.body), options.variables)
+    results.ran(label, plan.check)
+    try:
+        response = session.send(prepared, timeout=options.request_timeout, allow_redirects=False)
+    except requests.RequestException as exc:
+        results.add(Finding(plan.check, label, f"No answer: {plan.why}", type(exc).__name__, command, None, sent))
+        return
+    failed = _spec_checks(plan, response, results, command, sent, checks, hidden)
+    results.saw(label, response.status_code, phase, conforming=not (failed & CONFORMANCE))
+    if response.status_code not in plan.expected and "not_a_server_error" not in failed:
+        want = "2xx" if all(200 <= s < 300 for s in plan.expected) else " or ".join(map(str, sorted(plan.expected)))
+        results.add(
+            Finding(
+                plan.check,
+                label,
+                f"Unexpected status: {plan.why}",
+                f"Got {response.status_code}, expected {want}",
+                command,
+                response.status_code,
+                sent,
+            )
+        )
+
+
+REQUEST_ARGS = frozenset({"method", "url", "headers", "params", "data", "json", "files", "cookies", "auth"})
+CONFORMANCE = frozenset({"content_type_conformance", "response_schema_conformance"})
+
+
+def _bytes(body: Any) -> bytes | None:
+    if body is None or isinstance(body, bytes):
+        return body
+    return str(body).encode("utf-8")
+
+
+def _spec_checks(
+    plan: Plan,
+    response: requests.Response,
+    results: Results,
+    command: str,
+    sent: tuple[str, ...],
+    checks: Any,
+    hidden: tuple[str, ...] = (),
+) -> set[str]:
+    failed: set[str] = set()
+    label = plan.case.operation.label
+    for check in checks:
+        results.ran(label, check.__name__)
         try:
-            plan.case.validate_response(response, checks=[check], excluded_checks=[not_a_server_error])
+            excluded: list[Any] = [] if check is not_a_server_error else [not_a_server_error]
+            plan.case.validate_response(response, checks=[check], excluded_checks=excluded)
         except FailureGroup as group:
             for failure in group.exceptions:
-                results.add(
-                    Finding(
-                        check.__name__,
-                        plan.case.operation.label,
-                        failure.title,
-                        f"({plan.why}) {failure.message}",
-                        _curl(plan),
-                    )
+                failed.add(check.__name__)
+                found = Finding(
+                    check.__name__, label, failure.title, failure.message, command, response.status_code, sent
                 )
+                results.add(replace(found, context=plan.why, hidden=hidden))
+        except AssertionError as exc:
+            failed.add(check.__name__)
+            found = Finding(
+                check.__name__, label, str(exc).splitlines()[0], str(exc), command, response.status_code, sent
+            )
+            results.add(replace(found, context=plan.why, hidden=hidden))
+    return failed
 
 
-def _curl(plan: Plan) -> str:
-    return plan.case.as_curl_command(headers=plan.headers)
-
-
-__all__ = ["Plan", "Probe", "plans", "run_probes"]
+__all__ = ["Plan", "Probe", "plans", "run_probes", "send"]

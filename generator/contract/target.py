@@ -25,6 +25,10 @@ class Operation:
     statuses: list[str]
     secured: bool
     path_params: list[str]
+    path: str = ""
+    operation_id: str = ""
+    params: dict[str, str] = field(default_factory=dict)  # name -> location (path, query, header, cookie)
+    examples: dict[str, str] = field(default_factory=dict)  # path parameter -> the spec's example value
 
 
 @dataclass
@@ -73,8 +77,32 @@ def read_spec(doc_path: Any) -> SpecFacts:
             statuses=sorted(str(s) for s in (op.get("responses") or {})),
             secured=bool(security) and any(bool(req) or req == {} for req in security),
             path_params=[str(p.get("name")) for p in params if isinstance(p, dict) and p.get("in") == "path"],
+            path=path,
+            operation_id=str(op.get("operationId") or ""),
+            params={str(p.get("name")): str(p.get("in")) for p in params if isinstance(p, dict)},
+            examples={
+                str(p.get("name")): str(value)
+                for p in params
+                if isinstance(p, dict) and p.get("in") == "path" and (value := _example(p)) is not None
+            },
         )
     return facts
+
+
+def _example(param: dict[str, Any]) -> Any:
+    """The parameter's documented example value, if any (parameter, then schema)."""
+    schema: dict[str, Any] = param["schema"] if isinstance(param.get("schema"), dict) else {}
+    for source in (param, schema):
+        if "example" in source:
+            return source["example"]
+        examples = source.get("examples")
+        if isinstance(examples, dict):
+            for entry in examples.values():
+                if isinstance(entry, dict) and "value" in entry:
+                    return entry["value"]
+        if isinstance(examples, list) and examples:
+            return examples[0]
+    return None
 
 
 def _collect_sensitive(node: Any, into: set[str], resolver: Resolver, depth: int) -> None:

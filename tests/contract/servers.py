@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from tests.conftest import ROOT, run_specfirst
 from tests.reference.server import (
     CORRUPT_APP_ID,
@@ -72,14 +74,34 @@ def serving(module: str, db: Path, env: Mapping[str, str] | None = None) -> Iter
         server.stop()
 
 
-def contract(spec: str, base_url: str, *extra: str, report: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`specfirst contract SPEC` against `base_url` with the reference credentials, a fixed seed and few examples."""
+def with_get(tmp: Path) -> Path:
+    """spec/rainbond-console.yaml plus the documented GET of the same region (served by faulty/with_get.py)."""
+    data = yaml.safe_load((ROOT / RAINBOND).read_text(encoding="utf-8"))
+    path = data["paths"]["/openapi/v2/manage/regions/{region_id}"]
+    responses = {k: v for k, v in path["put"]["responses"].items() if k in ("200", "401", "404")}
+    path["get"] = {
+        "operationId": "get_region",
+        "summary": "查询数据中心",
+        "security": [{"token": []}],
+        "parameters": path["put"]["parameters"],
+        "responses": responses,
+    }
+    spec = tmp / "rainbond-with-get.yaml"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return spec
+
+
+def contract(
+    spec: str, base_url: str, *extra: str, report: Path | None = None, auth: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`specfirst contract SPEC` against `base_url` with the reference credentials, a fixed seed and few examples
+    (`auth`: whose credentials, when SPEC is not one of the two seed specs)."""
     args: Sequence[str] = [
         "contract",
         spec,
         "--base-url",
         base_url,
-        *AUTH[spec],
+        *AUTH[auth or spec],
         "--seed",
         SEED,
         "--max-examples",

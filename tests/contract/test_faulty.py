@@ -33,6 +33,6 @@ def test_fault_is_found_and_named(fault: str, spec: str, check: str, tmp_path: P
         result = contract(spec, server.base_url)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"[{check}]" in result.stdout, result.stdout
-    assert "reproduce:" in result.stdout and "curl -X" in result.stdout
+    assert "reproduce (got " in result.stdout and "curl --globoff --path-as-is -X" in result.stdout
     for secret in (HUAWEI_TOKEN, HUAWEI_READONLY_TOKEN, RAINBOND_TOKEN):
         assert secret not in result.stdout
