@@ -96,6 +96,29 @@ def cmd_contract(args: argparse.Namespace, settings: Settings) -> ExitCode:
     return run(from_args(args))
 
 
+def _needs_extra(command: str) -> None:
+    """One line and exit 2 when the optional dependencies of `command` are not installed."""
+    import importlib.util
+
+    for module in ("starlette", "uvicorn", "hypothesis"):
+        if importlib.util.find_spec(module) is None:
+            raise UsageError(f"specfirst {command} needs the mock extra: pip install 'specfirst[mock]'")
+
+
+def cmd_mock(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    _needs_extra("mock")
+    from .mock.command import run  # starlette and uvicorn are imported only for this command
+
+    return run(args)
+
+
+def cmd_proxy(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    _needs_extra("proxy")
+    from .proxy.command import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
     parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
@@ -133,6 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_contract_arguments(p)
     p.set_defaults(func=cmd_contract)
+
+    from .mock.options import add_mock_arguments, add_proxy_arguments  # argparse only: no server imports
+
+    p = sub.add_parser("mock", help="serve a stateful mock of a spec (validates requests, documented errors)")
+    add_mock_arguments(p)
+    p.set_defaults(func=cmd_mock)
+
+    p = sub.add_parser("proxy", help="forward to a real server, validating both directions against the spec")
+    add_proxy_arguments(p)
+    p.set_defaults(func=cmd_proxy)
     return parser
 
 
