@@ -25,6 +25,14 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 VIOLATION_HEADER = "x-specfirst-violation"
+MUTATING = frozenset({"DELETE", "PATCH", "POST", "PUT"})
+
+
+def _carries(request: WireRequest, values: frozenset[str]) -> bool:
+    """Whether any header, cookie or query value (a bearer token without its prefix) is one of `values`."""
+    seen = [v for _, v in request.headers.items()] + list(request.cookies.values())
+    seen += [v for _, v in request.query_pairs]
+    return any(v.strip() in values or v.partition(" ")[2].strip() in values for v in seen)
 
 
 @dataclass(frozen=True)
@@ -84,13 +92,22 @@ def log(line: str) -> None:
 class MockApp:
     """One spec served: an ASGI callable."""
 
-    def __init__(self, spec: MockSpec, store: Store, seed: int, tokens: frozenset[str], limits: Limits) -> None:
+    def __init__(
+        self,
+        spec: MockSpec,
+        store: Store,
+        seed: int,
+        tokens: frozenset[str],
+        limits: Limits,
+        readonly: frozenset[str] = frozenset(),
+    ) -> None:
         self.spec = spec
         self.validators = Validators(spec)
         self.generator = Generator(spec, seed, self.validators.errors)
         self.responder = Responder(spec, self.validators, self.generator)
         self.resources = Resources(spec, store, self.responder, seed)
-        self.tokens = tokens
+        self.tokens = tokens | readonly if tokens else tokens
+        self.readonly = readonly
         self.limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -118,14 +135,21 @@ class MockApp:
         accept = request.headers.get("accept")
         if match.route is None:
             return self.plain(404, Violation("unknown_resource_probe", f"no path of the spec matches {path[:200]}"))
+        if match.operation is None and path.endswith("/") and path != "/":
+            return self.plain(404, Violation("unknown_resource_probe", f"no resource at {path[:200]}"))
         if match.operation is None:
-            answer = self.plain(405, Violation("unsupported_method", f"{method} is not declared for {match.route.template}"))
+            answer = self.plain(
+                405, Violation("unsupported_method", f"{method} is not declared for {match.route.template}")
+            )
             answer.headers["allow"] = match.allow
             return answer
         op = match.operation
         denied = check_security(self.spec, op, request, self.tokens)
         if denied is not None:
             return self.error(op, (401, 403), denied, accept)
+        if self.readonly and method in MUTATING and op.security and _carries(request, self.readonly):
+            refused = Violation("readonly_probe", f"a read-only credential may not {method}", 403)
+            return self.error(op, (403, 401), refused, accept)
         try:
             raw = await read_body(scope, receive, self.limits)
         except TooLarge:
@@ -136,7 +160,9 @@ class MockApp:
             return self.error(op, (400,), Violation("negative_data_rejection", shown), accept)
         parsed, violation = check_request(self.spec, self.validators, op, request, match.path_params, raw)
         if violation is not None:
-            statuses = (415, 400) if violation.status_hint == 415 else (400,)
+            statuses = (
+                (415, 400) if violation.status_hint == 415 else (404, 400) if violation.status_hint == 404 else (400,)
+            )
             return self.error(op, statuses, violation, accept)
         prefer = negotiation.preferences(request.headers.get("prefer"))
         if "code" in prefer and prefer["code"].isdigit():
@@ -147,11 +173,13 @@ class MockApp:
                 body = self.responder.body_for(op, choice, path, prefer.get("example"))
                 return self.responder.answer(op, choice, body, path)
         if "example" not in prefer:
-            answer = self.resources.handle(op, match.route, match.path_params, parsed, accept)
-            if answer is not None:
-                return answer
+            stateful = self.resources.handle(op, match.route, match.path_params, parsed, accept)
+            if stateful is not None:
+                return stateful
         choice = negotiation.choose(self.spec, op, negotiation.success_key(op), accept)
         body = self.responder.body_for(op, choice, path, prefer.get("example"))
+        if method in ("PUT", "PATCH") and isinstance(body, dict) and isinstance(parsed.body, dict):
+            body = self.responder.view(op, choice, {**body, **parsed.body}, path)  # an update shows what it applied
         return self.responder.answer(op, choice, body, path)
 
     def error(self, op: Operation, statuses: tuple[int, ...], violation: Violation, accept: str | None) -> Answer:

@@ -19,12 +19,12 @@ class BodyError(ValueError):
 
 
 def essence(media: str) -> str:
-    return media.split(";")[0].strip().lower()
+    return media.split(";", maxsplit=1)[0].strip().lower()
 
 
 def is_json(media: str) -> bool:
     base = essence(media)
-    return base == "application/json" or base.endswith("+json") or base == "*/*" and False
+    return base == "application/json" or base.endswith("+json") or (base == "*/*" and False)
 
 
 def match(declared: str, documented: list[str]) -> str | None:
@@ -35,7 +35,7 @@ def match(declared: str, documented: list[str]) -> str | None:
         return by_essence[sent]
     major = sent.split("/")[0]
     for key, original in by_essence.items():
-        if key == f"{major}/*" or key == "*/*":
+        if key in (f"{major}/*", "*/*"):
             return original
     return None
 
@@ -74,6 +74,13 @@ def parse(raw: bytes, declared: str, schema: Any, resolve: Any) -> Any:
     base = essence(declared)
     if base == "application/json" or base.endswith("+json"):
         return load_json(raw)
+    if base in ("application/xml", "text/xml") or base.endswith("+xml"):
+        from . import xmlbody
+
+        try:
+            return xmlbody.load(raw, schema, resolve)
+        except xmlbody.XmlError as exc:
+            raise BodyError(str(exc)) from None
     if base == "application/x-www-form-urlencoded":
         try:
             pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
@@ -81,7 +88,9 @@ def parse(raw: bytes, declared: str, schema: Any, resolve: Any) -> Any:
             raise BodyError("form body is not UTF-8") from None
         return _fields(pairs, schema, resolve)
     if base.startswith("multipart/"):
-        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + declared.encode("latin-1") + b"\r\n\r\n" + raw)
+        message = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + declared.encode("latin-1") + b"\r\n\r\n" + raw
+        )
         if not message.is_multipart():
             raise BodyError("multipart body without parts")
         pairs = []
@@ -90,6 +99,8 @@ def parse(raw: bytes, declared: str, schema: Any, resolve: Any) -> Any:
             if not name:
                 continue
             payload = part.get_payload(decode=True) or b""
+            if not isinstance(payload, bytes):
+                continue
             text = payload.decode("utf-8", "replace") if not part.get_filename() else payload.decode("latin-1")
             pairs.append((str(name), text))
         return _fields(pairs, schema, resolve)
@@ -111,4 +122,7 @@ def _fields(pairs: list[tuple[str, str]], schema: Any, resolve: Any) -> dict[str
                 out[name] = value
         else:
             out[name] = params.coerce(value, prop, resolve)
+    for name in schema.get("required") or [] if isinstance(schema, dict) else []:
+        if name not in out and "array" in params._types(resolve(props.get(name)) or {}):
+            out[name] = []  # an empty array has no form field to carry it
     return out

@@ -12,6 +12,7 @@ from . import server, spec
 from .app import Limits, MockApp
 from .state import open_store
 
+
 def limits(args: argparse.Namespace, command: str) -> Limits:
     if args.max_body < 1:
         raise UsageError(f"specfirst {command}: --max-body must be at least 1")
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     if not served.routes:
         raise UsageError(f"specfirst mock: {args.spec}: the spec has no paths to serve")
     store = open_store(args.state)
-    app = MockApp(served, store, args.seed, frozenset(args.token), bounds)
+    app = MockApp(served, store, args.seed, frozenset(args.token), bounds, frozenset(args.readonly_token))
     seeded = app.resources.seed_examples()
     sock = server.bind(args.host, args.port, "mock")
     host, port = sock.getsockname()[:2]

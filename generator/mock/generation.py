@@ -1,4 +1,4 @@
-"""Generation: schema instances from Schemathesis' Hypothesis-based JSON Schema engine, deterministic per seed and key."""
+"""Generation: schema instances from Schemathesis' Hypothesis-based JSON Schema engine, deterministic per seed."""
 
 from __future__ import annotations
 
@@ -84,7 +84,9 @@ class Generator:
                 continue
             if key == "properties" and isinstance(value, dict):
                 props = {k: self.spec.resolve(v) for k, v in value.items()}
-                kept = {k: v for k, v in value.items() if not (isinstance(props[k], dict) and props[k].get("writeOnly"))}
+                kept = {
+                    k: v for k, v in value.items() if not (isinstance(props[k], dict) and props[k].get("writeOnly"))
+                }
                 cut = {k for k, v in value.items() if isinstance(v, dict) and v.get("$ref") in chain}
                 out[key] = {k: self._prepare(v, depth, chain) for k, v in kept.items() if k not in cut}
             elif key in ("not",):

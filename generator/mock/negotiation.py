@@ -1,4 +1,4 @@
-"""Negotiation: which documented response answers a request (Prism's `Prefer: code=`, `Prefer: example=`), and its body."""
+"""Negotiation: which documented response answers a request (Prism's `Prefer: code=` and `example=`), and its body."""
 
 from __future__ import annotations
 

@@ -27,6 +27,12 @@ def add_mock_arguments(p: argparse.ArgumentParser) -> None:
         default=[],
         help="accept only this credential for the spec's security schemes (repeatable; default: any non-empty one)",
     )
+    p.add_argument(
+        "--readonly-token",
+        action="append",
+        default=[],
+        help="a credential that may read but not change: mutating requests with it get the documented 403",
+    )
 
 
 def add_proxy_arguments(p: argparse.ArgumentParser) -> None:
@@ -34,5 +40,7 @@ def add_proxy_arguments(p: argparse.ArgumentParser) -> None:
     _common(p, 4011)
     p.add_argument("--upstream", required=True, help="the real server's base URL, e.g. http://127.0.0.1:8080")
     p.add_argument("--enforce", action="store_true", help="answer an invalid request with the documented 400; not sent")
-    p.add_argument("--report", metavar="DIR", help="on exit (SIGINT/SIGTERM) write report.json, junit.xml, coverage.txt")
+    p.add_argument(
+        "--report", metavar="DIR", help="on exit (SIGINT/SIGTERM) write report.json, junit.xml, coverage.txt"
+    )
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the upstream (30)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 from urllib.parse import unquote
 
@@ -43,7 +44,7 @@ def coerce(text: Any, schema: Any, resolve: Any) -> Any:
                 number = float(text)
             except ValueError:
                 continue
-            if number == number and abs(number) != float("inf"):
+            if math.isfinite(number):
                 return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
         elif kind == "boolean" and text in ("true", "false"):
             return text == "true"
@@ -104,7 +105,13 @@ def read(param: dict[str, Any], request: Any, path_params: dict[str, str], resol
 
 
 def _query(
-    name: str, style: str, explode: bool, schema: dict[str, Any], pairs: list[tuple[str, str]], resolve: Any, content: Any
+    name: str,
+    style: str,
+    explode: bool,
+    schema: dict[str, Any],
+    pairs: list[tuple[str, str]],
+    resolve: Any,
+    content: Any,
 ) -> Any:
     values = [v for k, v in pairs if k == name]
     kinds = _types(schema)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +79,15 @@ class Resources:
 
     def not_found(self, op: Operation, accept: str | None, key: str) -> Answer | None:
         status_key = negotiation.documented(op, 404)
-        if status_key is None or status_key == "default" and not str(op.raw.get("responses", {})).count("404"):
+        if status_key is None or (status_key == "default" and not str(op.raw.get("responses", {})).count("404")):
             return None
         choice = negotiation.choose(self.spec, op, status_key, accept, 404)
         choice.status = 404
         return self.responder.answer(op, choice, self.responder.body_for(op, choice, key), key)
 
-    def handle(self, op: Operation, route: Route, path_params: dict[str, str], parsed: Parsed, accept: str | None) -> Answer | None:
+    def handle(
+        self, op: Operation, route: Route, path_params: dict[str, str], parsed: Parsed, accept: str | None
+    ) -> Answer | None:
         where = target(route, path_params)
         choice = self._success(op, accept)
         if not 200 <= choice.status < 300:
@@ -95,7 +98,13 @@ class Resources:
         return self._collection(op, where, choice, body, accept)
 
     def _item(
-        self, op: Operation, where: Target, choice: negotiation.Choice, body: dict[str, Any] | None, parsed: Parsed, accept: str | None
+        self,
+        op: Operation,
+        where: Target,
+        choice: negotiation.Choice,
+        body: dict[str, Any] | None,
+        parsed: Parsed,
+        accept: str | None,
     ) -> Answer | None:
         key = f"{where.collection}/{where.item}"
         stored = self.store.get(where.collection, str(where.item))
@@ -130,7 +139,11 @@ class Resources:
             if id_name is None:
                 return None
             sent = body.get(id_name)
-            new_id = str(sent) if sent is not None and not isinstance(sent, dict | list) else self._new_id(where, schema, id_name)
+            new_id = (
+                str(sent)
+                if sent is not None and not isinstance(sent, dict | list)
+                else self._new_id(where, schema, id_name)
+            )
             key = f"{where.collection}/{new_id}"
             base = self._base(op, choice, key, id_name, new_id)
             merged = self._merge(base, body, id_name, base.get(id_name))
@@ -142,8 +155,10 @@ class Resources:
             return answer
         if op.method in ("PUT", "PATCH") and body is not None:
             id_name = id_property(self.spec, schema, None)
-            if id_name is None or body.get(id_name) is None or isinstance(body.get(id_name), dict | list):
+            if id_name is None:
                 return None
+            if body.get(id_name) is None or isinstance(body.get(id_name), dict | list):
+                return self.not_found(op, accept, where.collection)  # no id: nothing to update
             item = str(body[id_name])
             key = f"{where.collection}/{item}"
             stored = self.store.get(where.collection, item)
@@ -156,12 +171,14 @@ class Resources:
             return self._listing(op, where, choice, schema)
         return None
 
-    def _listing(self, op: Operation, where: Target, choice: negotiation.Choice, schema: dict[str, Any]) -> Answer | None:
+    def _listing(
+        self, op: Operation, where: Target, choice: negotiation.Choice, schema: dict[str, Any]
+    ) -> Answer | None:
         items = self.store.items(where.collection)
         if not items:
             return None
         kinds = schema.get("type")
-        if kinds == "array" or isinstance(kinds, list) and "array" in kinds:
+        if kinds == "array" or (isinstance(kinds, list) and "array" in kinds):
             item_schema = self.spec.resolve(schema.get("items"))
             shown = [i for i in items if not self.responder.validators.errors(item_schema, i)]
             return self.responder.answer(op, choice, shown, where.collection)
@@ -178,14 +195,18 @@ class Resources:
                 break
         return None
 
-    def _base(self, op: Operation, choice: negotiation.Choice, key: str, id_name: str | None, item: str) -> dict[str, Any]:
+    def _base(
+        self, op: Operation, choice: negotiation.Choice, key: str, id_name: str | None, item: str
+    ) -> dict[str, Any]:
         base = self.responder.body_for(op, choice, key)
         base = dict(base) if isinstance(base, dict) else {}
         if id_name:
             base[id_name] = _typed(item, self.spec.resolve((self._schema(choice).get("properties") or {}).get(id_name)))
         return base
 
-    def _merge(self, base: dict[str, Any], changes: dict[str, Any], id_name: str | None, keep_id: Any) -> dict[str, Any]:
+    def _merge(
+        self, base: dict[str, Any], changes: dict[str, Any], id_name: str | None, keep_id: Any
+    ) -> dict[str, Any]:
         merged = {**base, **changes}
         if id_name and keep_id is not None:
             merged[id_name] = keep_id
@@ -195,7 +216,8 @@ class Resources:
         prop = self.spec.resolve((schema.get("properties") or {}).get(id_name)) or {}
         count = len(self.store.items(where.collection)) + 1
         digest = hashlib.sha256(f"{self.seed}:{where.collection}:{count}".encode()).digest()
-        kinds = prop.get("type") if isinstance(prop.get("type"), list) else [prop.get("type")]
+        declared = prop.get("type")
+        kinds: list[Any] = declared if isinstance(declared, list) else [declared]
         if "integer" in kinds:
             candidate = 1000 + count
             while self.store.get(where.collection, str(candidate)) is not None:
@@ -224,19 +246,23 @@ class Resources:
             if where.item is None or self.store.get(where.collection, where.item) is not None:
                 continue
             for method in ("GET", "PUT", "PATCH", "POST"):
-                op = route.operations.get(method)
-                if op is None:
+                found = route.operations.get(method)
+                if found is None:
                     continue
-                choice = self._success(op, None)
+                choice = self._success(found, None)
                 key = f"{where.collection}/{where.item}"
                 id_name = id_property(self.spec, self._schema(choice), where.id_param)
-                base = self._base(op, choice, key, id_name, where.item)
+                base = self._base(found, choice, key, id_name, where.item)
                 if base:
-                    self.store.change(where.collection, where.item, lambda _old, b=base: b)
+                    self.store.change(where.collection, where.item, _constant(base))
                     count += 1
                     break
         self.store.mark_seeded()
         return count
+
+
+def _constant(value: dict[str, Any]) -> Callable[[dict[str, Any] | None], dict[str, Any]]:
+    return lambda _old: value
 
 
 def _param_example(spec: MockSpec, param: dict[str, Any]) -> Any:

@@ -126,7 +126,13 @@ class Responder:
                 value = self.generator.instance(schema, f"{op.label}:{choice.key}:header:{name}:{key}")
             if value is None:
                 continue
-            text = json.dumps(value) if isinstance(value, dict | list) else str(value).lower() if isinstance(value, bool) else str(value)
+            text = (
+                json.dumps(value)
+                if isinstance(value, dict | list)
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
+            )
             if text.isprintable() and "\r" not in text and "\n" not in text:
                 out[str(name)] = text
         return out

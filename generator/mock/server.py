@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import UsageError
@@ -29,7 +31,7 @@ def bind(host: str, port: int, command: str) -> socket.socket:
     return sock
 
 
-def serve(app: Any, sock: socket.socket) -> None:
+def serve(app: Any, sock: socket.socket, *, date_header: bool = True) -> None:
     """Run uvicorn (h11: bounded header size) on the bound socket until SIGINT/SIGTERM."""
     import uvicorn
 
@@ -42,5 +44,16 @@ def serve(app: Any, sock: socket.socket) -> None:
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=64 * 1024,
         server_header=False,
+        date_header=date_header,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, minus re-raising the signal after a graceful stop (the caller still has work)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
+
+    Server(config).run(sockets=[sock])

@@ -1,4 +1,4 @@
-"""The served spec: loaded once through the shared loader (a parsed copy cached by content hash), indexed by operation."""
+"""The served spec: read through the shared loader (a parsed copy cached by content hash), indexed by operation."""
 
 from __future__ import annotations
 

@@ -136,7 +136,9 @@ def check_request(
                 return parsed, Violation("negative_data_rejection", f"query parameter {name!r} is empty")
         problems = validators.errors(schema, value)
         if problems:
-            return parsed, Violation("negative_data_rejection", f"{where} parameter {name!r}: {problems[0]}")
+            # a path that names no possible resource is answered as an unknown resource (404 where documented)
+            hint = 404 if where == "path" and "is not of type" in problems[0] else 400
+            return parsed, Violation("negative_data_rejection", f"{where} parameter {name!r}: {problems[0]}", hint)
         parsed.values[where][name] = value
     body_spec = spec.resolve(op.raw.get("requestBody"))
     if not isinstance(body_spec, dict):
@@ -150,7 +152,9 @@ def check_request(
     media = bodies.match(declared, list(content)) if declared else next(iter(content), None)
     if media is None:
         shown = declared.split(";")[0][:60] or "(none)"
-        return parsed, Violation("negative_data_rejection", f"media type {shown} is not one of {', '.join(content)}", 415)
+        return parsed, Violation(
+            "negative_data_rejection", f"media type {shown} is not one of {', '.join(content)}", 415
+        )
     parsed.media_type = media
     media_obj = spec.resolve(content.get(media)) or {}
     schema = spec.resolve(media_obj.get("schema")) if isinstance(media_obj, dict) else None
@@ -170,7 +174,7 @@ def check_request(
 
 def _read_only_required(message: str, schema: Any, spec: MockSpec) -> bool:
     """A readOnly property a client need not send is not a request error."""
-    if "is a required property" not in message or ":" in message.split("'")[0]:
+    if "is a required property" not in message or ":" in message.split("'", maxsplit=1)[0]:
         return False
     name = message.split("'")[1] if message.count("'") >= 2 else ""
     props = (spec.resolve(schema) or {}).get("properties") or {}
