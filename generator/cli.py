@@ -105,6 +105,22 @@ def cmd_lint(args: argparse.Namespace, settings: Settings | None) -> ExitCode:
     return run(args)
 
 
+def _needs_extra(command: str) -> None:
+    """One line and exit 2 when the optional dependencies of `command` are not installed."""
+    import importlib.util
+
+    for module in ("starlette", "uvicorn", "hypothesis"):
+        if importlib.util.find_spec(module) is None:
+            raise UsageError(f"specfirst {command} needs the mock extra: pip install 'specfirst[mock]'")
+
+
+def cmd_mock(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    _needs_extra("mock")
+    from .mock.command import run  # starlette and uvicorn are imported only for this command
+
+    return run(args)
+
+
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> ExitCode:
     from .diff.command import run  # the diff package is imported only for this command
 
@@ -115,6 +131,13 @@ def cmd_contract_merge(args: argparse.Namespace, settings: Settings) -> ExitCode
     from .contract.merge import merge
 
     return merge([Path(d) for d in args.dirs], Path(args.report) if args.report else None)
+
+
+def cmd_proxy(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    _needs_extra("proxy")
+    from .proxy.command import run
+
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,6 +202,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dirs", nargs="+", metavar="DIR", help="the --report folders of the shards")
     p.add_argument("--report", metavar="DIR", help="write the merged reports here")
     p.set_defaults(func=cmd_contract_merge)
+
+    from .mock.options import add_mock_arguments, add_proxy_arguments  # argparse only: no server imports
+
+    p = sub.add_parser("mock", help="serve a stateful mock of a spec (validates requests, documented errors)")
+    add_mock_arguments(p)
+    p.set_defaults(func=cmd_mock)
+
+    p = sub.add_parser("proxy", help="forward to a real server, validating both directions against the spec")
+    add_proxy_arguments(p)
+    p.set_defaults(func=cmd_proxy)
     return parser
 
 

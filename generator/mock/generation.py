@@ -1,0 +1,116 @@
+"""Generation: schema instances from Schemathesis' Hypothesis-based JSON Schema engine, deterministic per seed."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+from typing import Any
+
+from .spec import MockSpec
+
+_DROP = frozenset({"example", "examples", "xml", "discriminator", "externalDocs", "x-sensitive", "deprecated"})
+_MAX_INLINE = 6
+ATTEMPTS = 6
+
+
+class Generator:
+    """Instances of response schemas: the same (seed, key) gives the same value; each is checked by the validator."""
+
+    def __init__(self, spec: MockSpec, seed: int, errors: Any) -> None:
+        self.spec = spec
+        self.seed = seed
+        self._errors = errors  # Validators.errors: every instance is checked with the same validator as requests
+        self._strategies: dict[int, Any] = {}
+        self._keep: list[Any] = []
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Import the engine ahead of the first request that needs it (it takes seconds)."""
+        from schemathesis.generation.jsonschema import builder  # noqa: F401
+
+    def instance(self, schema: Any, key: str) -> Any:
+        """A value valid against `schema` (readOnly kept, writeOnly dropped), the same for the same key and seed."""
+        schema = self.spec.resolve(schema)
+        if not isinstance(schema, dict) or not schema:
+            return {}
+        with self._lock:
+            strategy = self._strategy(schema)
+            if strategy is None:
+                return None
+            for attempt in range(ATTEMPTS):
+                digest = hashlib.sha256(f"{self.seed}:{key}:{attempt}".encode()).digest()
+                value = _draw(strategy, int.from_bytes(digest[:8], "big"))
+                if value is not _FAILED and not self._errors(schema, value):
+                    return value
+        return None
+
+    def _strategy(self, schema: dict[str, Any]) -> Any:
+        cached = self._strategies.get(id(schema))
+        if cached is None:
+            from schemathesis.generation.jsonschema.builder import build
+            from schemathesis.specs.openapi.formats import format_lengths_for, get_default_format_strategies
+
+            formats = get_default_format_strategies()
+            prepared = self._prepare(schema, 0, ())
+            try:
+                cached = build(
+                    prepared,
+                    draft=20 if self.spec.version == "3.1" else 4,
+                    formats=formats,
+                    format_lengths=format_lengths_for(formats),
+                )
+            except Exception:  # a schema the engine does not model: callers fall back to examples
+                cached = False
+            self._strategies[id(schema)] = cached
+            self._keep.append(schema)
+        return cached or None
+
+    def _prepare(self, node: Any, depth: int, chain: tuple[str, ...]) -> Any:
+        """The schema with $refs inlined (recursion cut), writeOnly properties dropped, objects closed, 3.0 nullable
+        left out (a value is always generated)."""
+        if isinstance(node, list):
+            return [self._prepare(v, depth, chain) for v in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            if ref in chain or depth > _MAX_INLINE:
+                return {}
+            return self._prepare(self.spec.resolve(node), depth + 1, (*chain, ref))
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _DROP or key == "nullable":
+                continue
+            if key == "properties" and isinstance(value, dict):
+                props = {k: self.spec.resolve(v) for k, v in value.items()}
+                kept = {
+                    k: v for k, v in value.items() if not (isinstance(props[k], dict) and props[k].get("writeOnly"))
+                }
+                cut = {k for k, v in value.items() if isinstance(v, dict) and v.get("$ref") in chain}
+                out[key] = {k: self._prepare(v, depth, chain) for k, v in kept.items() if k not in cut}
+            elif key in ("not",):
+                continue
+            else:
+                out[key] = self._prepare(value, depth, chain)
+        if isinstance(out.get("required"), list) and isinstance(out.get("properties"), dict):
+            out["required"] = [r for r in out["required"] if r in out["properties"]]
+        if "properties" in out and "additionalProperties" not in out and "allOf" not in out:
+            out["additionalProperties"] = False
+        return out
+
+
+_FAILED = object()
+
+
+def _draw(strategy: Any, seed: int) -> Any:
+    from hypothesis.control import BuildContext
+    from hypothesis.errors import HypothesisException
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    data = ConjectureData(random=random.Random(seed), max_choices=5000)
+    try:
+        with BuildContext(data, is_final=True, wrapped_test=lambda: None):
+            return data.draw(strategy)
+    except (HypothesisException, Exception):  # StopTest (filters exhausted, overrun) and friends: try another seed
+        return _FAILED

@@ -1,0 +1,1 @@
+"""`specfirst proxy`: forwards real traffic to a server and validates both directions against the spec."""
