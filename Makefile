@@ -9,10 +9,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate validate check docs lint test test-all contract serve bench clean diff
+.PHONY: help setup generate validate check docs lint test test-all contract serve bench bench-setup clean diff
 
 help: ## list every target
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found (Python 3.11 is required)" >&2; exit 2; }
@@ -49,8 +49,18 @@ test: setup ## run the whole test suite (what CI runs)
 test-all: setup ## the test suite including tests marked slow (none today: all nine corpus documents run in `make test`)
 	$(BIN)/python -m pytest -q
 
-bench: setup ## time specfirst (cold, no-op) against openapi-python-client and datamodel-codegen; prints a table
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+# every benchmark script; `make bench` runs them all in one run, `make bench-NAME` one of them
+BENCHES := $(basename $(notdir $(wildcard bench/*.py)))
+
+bench-setup: setup
+	@command -v npm >/dev/null || { echo "make: installing Debian's nodejs and npm (the bench times the Node peers)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+
+bench: bench-setup ## every benchmark in one run (generate vs openapi-python-client, lint, diff, mock, contract, ...)
+	@for b in run $(filter-out run,$(BENCHES)); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit $$?; done
+
+bench-%: bench-setup ## one benchmark: bench/NAME.py (e.g. make bench-run BENCH_ARGS=--docs stripe-spec3.yaml)
+	$(BIN)/python bench/$*.py $(BENCH_ARGS)
 
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
 	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)
