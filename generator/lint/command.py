@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         doc = load(spec, allow_remote_refs=args.allow_remote_refs)
         files[doc.display] = doc.path
         findings += lint_document(doc, project.lint, _relative(spec, project.settings.root))
-    report = render(args.format, findings, RULES, repo_uris(files) if args.format == "sarif" else {})
+    uris = repo_uris(files) if args.format == "sarif" else {}
+    report = render(args.format, findings, RULES, uris, frozenset(project.lint.severities()))
     if report:
         print(report)
     counts = summary(findings)
@@ -65,6 +66,8 @@ def lint_document(doc: Document, settings: LintSettings, spec_path: str) -> list
             finish(ctx)
     except RecursionError:
         raise InputError(f"{doc.display}:1:1: document is nested too deeply to lint") from None
+    except Exception as exc:  # a shape no rule expected: one located line, never a traceback
+        raise InputError(f"{doc.display}:1:1: cannot lint this document: {type(exc).__name__}: {exc}") from None
     kept = [r for r in ctx.raws if not _silenced(doc.data, r) and not settings.ignored(r.rule, spec_path, _json(r))]
     places = locate_all(doc, {r.pointer for r in kept if r.where is None})
     found = {

@@ -127,3 +127,16 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     done = lint(str(BARE), "--format", "xml", cwd=project(tmp_path, "[tool.specfirst]\n"))
     assert done.returncode == 2
     assert "invalid choice: 'xml'" in done.stderr
+
+
+def test_junit_marks_the_rules_that_are_off_as_skipped(tmp_path: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    from specfirst.lint.rules import RULES
+
+    done = lint(str(BARE), "--format", "junit", cwd=project(tmp_path, "[tool.specfirst]\n"))
+    suite = ET.fromstring(done.stdout).find("testsuite")
+    assert suite is not None
+    skipped = [c.get("name") for c in suite.findall("testcase") if c.find("skipped") is not None]
+    assert skipped == [r.id for r in RULES if not r.enabled] == ["openapi-tags", "oas3-schema"]
+    assert suite.get("skipped") == "2"
