@@ -13,7 +13,7 @@ from ..validate import openapi_version
 from .locate import locate_all
 from .model import IGNORE_KEY, SEVERITIES, Context, Finding, Ptr, Raw
 from .report import render, repo_uris, summary
-from .rules import RULES
+from .rules import ALIASES, RULES
 from .settings import LintSettings, Project, load_project
 from .walker import Walker, by_kind
 
@@ -94,7 +94,7 @@ def _silenced(data: Any, raw: Raw) -> bool:
     for part in (*raw.pointer, None):
         if isinstance(node, dict):
             ignore = node.get(IGNORE_KEY)
-            if isinstance(ignore, list) and raw.rule in ignore:
+            if isinstance(ignore, list) and raw.rule in {ALIASES.get(r, r) for r in ignore if isinstance(r, str)}:
                 return True
         if part is None:
             break

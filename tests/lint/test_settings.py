@@ -43,6 +43,13 @@ def test_disable_a_rule_and_set_a_severity(tmp_path: Path) -> None:
     assert found["info-description"] == "warning"
 
 
+def test_a_peer_rule_id_names_the_same_rule(tmp_path: Path) -> None:
+    rules = 'rules = { no-empty-servers = "off", no-path-trailing-slash = "error" }\n'  # Redocly's ids
+    toml = "[tool.specfirst]\n[tool.specfirst.lint]\n" + rules
+    done = lint(str(BARE), "--format", "json", cwd=project(tmp_path, toml))
+    assert set(_rules(done.stdout)) == {"info-contact", "info-license", "info-description"}
+
+
 def test_ignore_per_spec_and_pointer_glob(tmp_path: Path) -> None:
     toml = """[tool.specfirst]
 [[tool.specfirst.lint.ignore]]
