@@ -10,6 +10,7 @@ export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup generate validate check docs lint test test-all contract serve bench bench-setup clean diff
+.PHONY: help setup generate validate check docs lint lint-spec test test-all contract serve bench clean
 
 help: ## list every target
 	@grep -hE '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -36,6 +37,9 @@ docs: setup ## rebuild only the API reference in generated/docs (Markdown zh and
 
 check: setup ## fail when generated/ is not what `make generate` would write
 	$(SPECFIRST) check
+
+lint-spec: setup ## lint spec/*.yaml: Spectral/Redocly rules + specfirst's own (LINT_ARGS="--format sarif", "--fail-on warning")
+	$(SPECFIRST) lint $(LINT_ARGS)
 
 lint: setup ## ruff (lint and format), and mypy --strict on generator/, reference/ and generated/
 	$(BIN)/ruff check generator reference tests bench

@@ -13,7 +13,7 @@ from ..validate import openapi_version
 from .locate import locate_all
 from .model import IGNORE_KEY, SEVERITIES, Context, Finding, Ptr, Raw
 from .report import render, repo_uris, summary
-from .rules import RULES
+from .rules import ALIASES, RULES
 from .settings import LintSettings, Project, load_project
 from .walker import Walker, by_kind
 
@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         doc = load(spec, allow_remote_refs=args.allow_remote_refs)
         files[doc.display] = doc.path
         findings += lint_document(doc, project.lint, _relative(spec, project.settings.root))
-    report = render(args.format, findings, RULES, repo_uris(files) if args.format == "sarif" else {})
+    uris = repo_uris(files) if args.format == "sarif" else {}
+    report = render(args.format, findings, RULES, uris, frozenset(project.lint.severities()))
     if report:
         print(report)
     counts = summary(findings)
@@ -65,6 +66,8 @@ def lint_document(doc: Document, settings: LintSettings, spec_path: str) -> list
             finish(ctx)
     except RecursionError:
         raise InputError(f"{doc.display}:1:1: document is nested too deeply to lint") from None
+    except Exception as exc:  # a shape no rule expected: one located line, never a traceback
+        raise InputError(f"{doc.display}:1:1: cannot lint this document: {type(exc).__name__}: {exc}") from None
     kept = [r for r in ctx.raws if not _silenced(doc.data, r) and not settings.ignored(r.rule, spec_path, _json(r))]
     places = locate_all(doc, {r.pointer for r in kept if r.where is None})
     found = {
@@ -91,7 +94,7 @@ def _silenced(data: Any, raw: Raw) -> bool:
     for part in (*raw.pointer, None):
         if isinstance(node, dict):
             ignore = node.get(IGNORE_KEY)
-            if isinstance(ignore, list) and raw.rule in ignore:
+            if isinstance(ignore, list) and raw.rule in {ALIASES.get(r, r) for r in ignore if isinstance(r, str)}:
                 return True
         if part is None:
             break

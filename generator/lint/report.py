@@ -12,12 +12,13 @@ from .. import __version__
 from .model import Finding, Rule, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-HELP_URI = "https://github.com/specfirst/specfirst#specfirst-lint"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _GITHUB = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(fmt: str, findings: Sequence[Finding], rules: Sequence[Rule], uris: dict[str, str]) -> str:
+def render(
+    fmt: str, findings: Sequence[Finding], rules: Sequence[Rule], uris: dict[str, str], active: frozenset[str]
+) -> str:
     """The whole report in `fmt`; `uris` maps each finding's file to its path from the repository root."""
     if fmt == "json":
         return json.dumps({"findings": [_json(f) for f in findings], "summary": summary(findings)}, indent=2)
@@ -26,7 +27,7 @@ def render(fmt: str, findings: Sequence[Finding], rules: Sequence[Rule], uris: d
     if fmt == "github":
         return "\n".join(_github(f) for f in findings)
     if fmt == "junit":
-        return junit(findings, rules)
+        return junit(findings, rules, active)
     return "\n".join(str(f) for f in findings)
 
 
@@ -57,7 +58,6 @@ def sarif(findings: Sequence[Finding], rules: Sequence[Rule], uris: dict[str, st
             "shortDescription": {"text": rule.summary},
             "fullDescription": {"text": f"{rule.summary} ({_origin(rule)})"},
             "help": {"text": f"{rule.id}: {rule.summary}. Origin: {_origin(rule)}.", "markdown": _help_md(rule)},
-            "helpUri": HELP_URI,
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity], "enabled": rule.enabled},
             "properties": {"tags": ["openapi", rule.origin]},
         }
@@ -85,7 +85,6 @@ def sarif(findings: Sequence[Finding], rules: Sequence[Rule], uris: dict[str, st
     driver = {
         "name": "specfirst",
         "semanticVersion": __version__,
-        "informationUri": HELP_URI,
         "rules": descriptors,
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
@@ -120,8 +119,8 @@ def _github(f: Finding) -> str:
     return f"::{_GITHUB[f.severity]} {props}::{_escape_data(f.message)}"
 
 
-def junit(findings: Sequence[Finding], rules: Sequence[Rule]) -> str:
-    """JUnit XML: one test case per rule, one failure element per finding of that rule."""
+def junit(findings: Sequence[Finding], rules: Sequence[Rule], active: frozenset[str]) -> str:
+    """JUnit XML: one test case per rule (skipped when it is off), one failure element per finding of it."""
     suites = ET.Element("testsuites", name="specfirst lint")
     suite = ET.SubElement(
         suites,
@@ -130,13 +129,15 @@ def junit(findings: Sequence[Finding], rules: Sequence[Rule]) -> str:
         tests=str(len(rules)),
         failures=str(len({f.rule for f in findings})),
         errors="0",
-        skipped="0",
+        skipped=str(sum(1 for rule in rules if rule.id not in active)),
     )
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
     for rule in rules:
         case = ET.SubElement(suite, "testcase", name=rule.id, classname="specfirst.lint")
+        if rule.id not in active:
+            ET.SubElement(case, "skipped", message="rule is off")
         for f in by_rule.get(rule.id, []):
             failure = ET.SubElement(case, "failure", message=f"{f.file}:{f.line}:{f.col}: {f.message}")
             failure.set("type", f.severity.label)

@@ -116,3 +116,25 @@ RULES: tuple[Rule, ...] = (
 
 BY_ID = {rule.id: rule for rule in RULES}
 assert len(BY_ID) == len(RULES), "rule ids are unique"
+
+# the other peer's id for the same check: accepted in settings and in x-specfirst-lint-ignore
+ALIASES = {
+    "path-parameters-defined": "path-params",
+    "path-declaration-must-exist": "path-declarations-must-exist",
+    "no-path-trailing-slash": "path-keys-no-trailing-slash",
+    "operation-operationId-url-safe": "operation-operationId-valid-in-url",
+    "operation-2xx-response": "operation-success-response",
+    "operation-parameters": "operation-parameters-unique",
+    "no-duplicated-tag-names": "openapi-tags-uniqueness",
+    "no-empty-servers": "oas3-api-servers",
+    "oas3-server-not-example.com": "no-server-example.com",
+    "oas3-server-trailing-slash": "no-server-trailing-slash",
+    "oas3-operation-security-defined": "security-defined",
+    "oas3-unused-component": "no-unused-components",
+    "no-invalid-media-type-examples": "oas3-valid-media-example",
+    "no-invalid-schema-examples": "oas3-valid-schema-example",
+    "no-enum-type-mismatch": "typed-enum",
+    "oas3-examples-value-or-externalValue": "no-example-value-and-externalValue",
+    "struct": "oas3-schema",
+}
+assert not set(ALIASES) & set(BY_ID) and set(ALIASES.values()) <= set(BY_ID)

@@ -26,12 +26,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from ..config import Settings
 from ..errors import UsageError
 from .model import SEVERITIES, Severity
-from .rules import BY_ID, RULES
+from .rules import ALIASES, BY_ID, RULES
 
 Level = Literal["off", "on", "info", "warning", "error"]
 
 
 def _known(rule: str) -> str:
+    """A rule id (a peer's alias becomes ours); ValueError for anything else."""
+    rule = ALIASES.get(rule, rule)
     if rule != "*" and rule not in BY_ID:
         raise ValueError(f"unknown rule {rule!r}")
     return rule

@@ -131,10 +131,10 @@ class Walker:
 
     # -- paths and operations ------------------------------------------------------------------------
     def _path_item(self, path: str, item: dict[str, Any], ptr: Ptr, *, top: bool) -> None:
-        if self._ref(item, ptr):
-            return
         if top:
             self._call("path", path, item, ptr)
+        if self._ref(item, ptr):
+            return
         self._servers(item.get("servers"), (*ptr, "servers"))
         shared = self._parameters(item.get("parameters"), (*ptr, "parameters"))
         for method in HTTP_METHODS:

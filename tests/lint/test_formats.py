@@ -100,6 +100,7 @@ def test_junit_one_case_per_rule_one_failure_per_finding(outputs: dict[str, str]
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [r.id for r in RULES]
     assert int(suite.get("tests", "")) == len(cases)
+    assert int(suite.get("skipped", "")) == 0  # every rule is on in this run
     failing = [c for c in cases if c.findall("failure")]
     assert int(suite.get("failures", "")) == len(failing)
     failures = [f for c in cases for f in c.findall("failure")]

@@ -43,6 +43,13 @@ def test_disable_a_rule_and_set_a_severity(tmp_path: Path) -> None:
     assert found["info-description"] == "warning"
 
 
+def test_a_peer_rule_id_names_the_same_rule(tmp_path: Path) -> None:
+    rules = 'rules = { no-empty-servers = "off", no-path-trailing-slash = "error" }\n'  # Redocly's ids
+    toml = "[tool.specfirst]\n[tool.specfirst.lint]\n" + rules
+    done = lint(str(BARE), "--format", "json", cwd=project(tmp_path, toml))
+    assert set(_rules(done.stdout)) == {"info-contact", "info-license", "info-description"}
+
+
 def test_ignore_per_spec_and_pointer_glob(tmp_path: Path) -> None:
     toml = """[tool.specfirst]
 [[tool.specfirst.lint.ignore]]
@@ -127,3 +134,16 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     done = lint(str(BARE), "--format", "xml", cwd=project(tmp_path, "[tool.specfirst]\n"))
     assert done.returncode == 2
     assert "invalid choice: 'xml'" in done.stderr
+
+
+def test_junit_marks_the_rules_that_are_off_as_skipped(tmp_path: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    from specfirst.lint.rules import RULES
+
+    done = lint(str(BARE), "--format", "junit", cwd=project(tmp_path, "[tool.specfirst]\n"))
+    suite = ET.fromstring(done.stdout).find("testsuite")
+    assert suite is not None
+    skipped = [c.get("name") for c in suite.findall("testcase") if c.find("skipped") is not None]
+    assert skipped == [r.id for r in RULES if not r.enabled] == ["openapi-tags", "oas3-schema"]
+    assert suite.get("skipped") == "2"
