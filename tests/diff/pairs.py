@@ -232,6 +232,27 @@ PAIRS: list[Pair] = [
         "train",
         inline_ref(["paths", "/bookings", "post", "requestBody", "content", "application/json", "schema"]),
     ),
+    Pair(
+        "nullable-written-as-anyof-null",
+        "rainbond",
+        set_in(
+            [*REGION_REQ, "properties", "token"],
+            {
+                "anyOf": [
+                    {"type": "string", "maxLength": 255, "format": "password", "x-sensitive": True},
+                    {"type": "null"},
+                ],
+                "title": "Token",
+            },
+        ),
+    ),
+    Pair(
+        "response-became-anyof-null",
+        "huawei",
+        set_in([*APP_INFO, "properties", "status"], {"anyOf": [{"type": "integer"}, {"type": "null"}]}),
+        "response-property-became-nullable",
+        B,
+    ),
     Pair("description-edited", "huawei", set_in([*APP_CREATE, "properties", "name", "description"], "changed")),
     Pair("example-edited", "huawei", set_in([*UPDATE_APP, "parameters", 0, "example"], "other")),
     Pair(
