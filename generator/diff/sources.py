@@ -12,6 +12,7 @@ from ..load import Document, display_path, parse, read
 from ..refs import bundle
 
 _PARALLEL_BYTES = 1024 * 1024  # two documents this large load in two processes (YAML parsing is the cost)
+VALIDATE_BYTES = 1024 * 1024  # documents up to this size are validated (on 4 MB validation would triple the time)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,13 @@ def load_source(src: Source, allow_remote_refs: bool = False) -> Document:
     if paths is not None and not isinstance(paths, dict):
         line, col = doc.locate(["paths"])
         raise InputError(f"{doc.display}:{line}:{col}: 'paths' is not a mapping")
+    if len(doc.text) <= VALIDATE_BYTES:
+        from ..validate import structural_problems  # the one validator; its import costs about a second
+
+        problems = sorted(structural_problems(doc))
+        if problems:
+            more = f"; {len(problems)} problems, `specfirst validate` lists them" if len(problems) > 1 else ""
+            raise InputError(f"{problems[0]} (invalid spec{more})")
     return doc
 
 

@@ -299,7 +299,7 @@ PAIRS: list[Pair] = [
     Pair(
         "operation-added",
         "huawei",
-        set_in(["paths", H, "get"], {"operationId": "show_app", "responses": {"200": {"description": "OK"}}}),
+        set_in(["paths", "/health"], {"get": {"operationId": "health", "responses": {"200": {"description": "OK"}}}}),
         "endpoint-added",
         N,
     ),
