@@ -70,6 +70,10 @@ class _View:
 def _type_set(node: dict[str, Any]) -> tuple[frozenset[str], bool]:
     raw = node.get("type")
     types = {raw} if isinstance(raw, str) else set(raw) if isinstance(raw, list) else set()
+    if not types and ("properties" in node or "additionalProperties" in node):
+        types = {"object"}  # the type a schema with properties means (writing it out is no change)
+    elif not types and "items" in node:
+        types = {"array"}
     nullable = node.get("nullable") is True or "null" in types
     enum = node.get("enum")
     if isinstance(enum, list) and None in enum:

@@ -117,7 +117,7 @@ def _require_openapi3(doc: Document) -> None:
         raise InputError(f"{doc.display}:1:1: not an OpenAPI 3.0/3.1 document")
 
 
-def _load_remote_off(src: Source) -> Document:
+def _load_in_worker(src: Source) -> Document:
     return load_source(src)
 
 
@@ -130,5 +130,5 @@ def load_pair(base: Source, head: Source, allow_remote_refs: bool = False) -> tu
     if cpus() < 2:
         return load_source(base), load_source(head)
     with pool(2) as workers:
-        first, second = workers.map(_load_remote_off, [base, head], chunksize=1)
+        first, second = workers.map(_load_in_worker, [base, head], chunksize=1)
     return first, second

@@ -253,6 +253,7 @@ PAIRS: list[Pair] = [
         "response-property-became-nullable",
         B,
     ),
+    Pair("implicit-object-type", "petstore", delete_in(["components", "schemas", "Category", "type"])),
     Pair("description-edited", "huawei", set_in([*APP_CREATE, "properties", "name", "description"], "changed")),
     Pair("example-edited", "huawei", set_in([*UPDATE_APP, "parameters", 0, "example"], "other")),
     Pair(
