@@ -258,6 +258,52 @@ class Differ:
             hr, hptr = self.rh.deref(hresp[raw], [*h.pointer, "responses", raw])
             if isinstance(br, dict) and isinstance(hr, dict):
                 self._contents(br, tuple(bptr), hr, tuple(hptr), "response", label, status, True)
+                self._headers(br, tuple(bptr), hr, tuple(hptr), label, status)
+
+    def _headers(self, b: dict[str, Any], bptr: Ptr, h: dict[str, Any], hptr: Ptr, label: str, status: str) -> None:
+        """Response headers by case-insensitive name: one a client reads may be gone or no longer guaranteed."""
+        bh = b["headers"] if isinstance(b.get("headers"), dict) else {}
+        hh = h["headers"] if isinstance(h.get("headers"), dict) else {}
+        bk, hk = {str(k).lower(): k for k in bh}, {str(k).lower(): k for k in hh}
+        success = status.startswith("2")
+        for key, name in bk.items():
+            node, _ = self.rb.deref(bh[name], [*bptr, "headers", name])
+            required = isinstance(node, dict) and node.get("required") is True
+            subject = f"response header '{name}' (status {status})"
+            if key not in hk:
+                self._add(
+                    "header-removed",
+                    "response",
+                    label,
+                    subject,
+                    "base",
+                    (*bptr, "headers", name),
+                    required=required,
+                    success=success,
+                )
+                continue
+            other, _ = self.rh.deref(hh[hk[key]], [*hptr, "headers", hk[key]])
+            if required and not (isinstance(other, dict) and other.get("required") is True):
+                self._add(
+                    "header-became-optional",
+                    "response",
+                    label,
+                    subject,
+                    "head",
+                    (*hptr, "headers", hk[key]),
+                    success=success,
+                )
+        for key, name in hk.items():
+            if key not in bk:
+                self._add(
+                    "header-added",
+                    "response",
+                    label,
+                    f"response header '{name}' (status {status})",
+                    "head",
+                    (*hptr, "headers", name),
+                    success=success,
+                )
 
     def _contents(
         self,

@@ -165,6 +165,15 @@ RULES: tuple[Rule, ...] = (
         "{subject}: media type {old} removed",
         on("response", "media-type-removed", success=False),
     ),
+    Rule(
+        "required-response-header-removed",
+        B,
+        "required {subject} removed",
+        on("response", "header-removed", required=True),
+    ),
+    Rule("optional-response-header-removed", W, "optional {subject} removed", on("response", "header-removed")),
+    Rule("response-header-became-optional", B, "{subject} became optional", on("response", "header-became-optional")),
+    Rule("response-header-added", N, "{subject} added", on("response", "header-added")),
     Rule("response-media-type-added", N, "{subject}: media type {new} added", on("response", "media-type-added")),
     Rule(
         "response-required-property-removed",

@@ -710,6 +710,30 @@ PAIRS: list[Pair] = [
         "response-media-type-removed",
         B,
     ),
+    Pair(
+        "response-header-removed",
+        "train",
+        delete_in(["paths", "/stations", "get", "responses", "200", "headers"]),
+        "optional-response-header-removed",
+        W,
+    ),
+    Pair(
+        "required-response-header-became-optional",
+        "train",
+        delete_in(["components", "headers", "RateLimit", "required"]),
+        "response-header-became-optional",
+        B,
+        before=set_in(["components", "headers", "RateLimit", "required"], True),
+    ),
+    Pair(
+        "response-header-name-case",
+        "train",
+        edit(
+            lambda d: d["paths"]["/stations"]["get"]["responses"]["200"].update(
+                headers={"ratelimit": d["paths"]["/stations"]["get"]["responses"]["200"]["headers"]["RateLimit"]}
+            )
+        ),
+    ),
     # security
     Pair(
         "security-added",
