@@ -318,16 +318,10 @@ class SurfaceDiff:
                     arg.col,
                     f"argument '{name}' is now {_kind(arg)}",
                 )
-            self._annotation(
-                "api-argument-type",
-                what,
-                "client.py",
-                arg.line,
-                arg.col,
-                f"argument '{name}'",
-                self._old_annotation(before.annotation),
-                arg.annotation,
-            )
+            was, now = self._old_annotation(before.annotation), arg.annotation
+            if arg.required != before.required:  # `X | None = None` becoming `X` is said once, as required
+                was, now = _drop_none(was), _drop_none(now)
+            self._annotation("api-argument-type", what, "client.py", arg.line, arg.col, f"argument '{name}'", was, now)
         old_returns = self._old_annotation(old.returns)
         if old_returns != new.returns:
             self._add(
