@@ -734,6 +734,24 @@ PAIRS: list[Pair] = [
             )
         ),
     ),
+    Pair(
+        "recursive-schema-unchanged",
+        "huawei",
+        nothing,
+        before=set_in(
+            [*APP_INFO, "properties", "children"], {"type": "array", "items": {"$ref": "#/components/schemas/AppInfo"}}
+        ),
+    ),
+    Pair(
+        "recursive-schema-enum-value-added",
+        "huawei",
+        set_in([*APP_INFO, "properties", "creator", "enum"], ["USER", "MARKET", "SYSTEM"]),
+        "response-property-enum-value-added",
+        W,
+        before=set_in(
+            [*APP_INFO, "properties", "children"], {"type": "array", "items": {"$ref": "#/components/schemas/AppInfo"}}
+        ),
+    ),
     # security
     Pair(
         "security-added",
