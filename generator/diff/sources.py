@@ -72,12 +72,12 @@ def verify_rev(rev: str) -> None:
 
 def at_ref(rev: str, spec: Path) -> Source | None:
     """The version of working-tree file `spec` at `rev`, or None when it did not exist there."""
-    rel = "./" + display_path(spec) if not spec.is_absolute() else str(spec)
-    if spec.is_absolute():
-        root = Path(_git("rev-parse", "--show-toplevel").strip())
-        rel = spec.resolve().relative_to(root.resolve()).as_posix()
-    listed = _git("ls-tree", "--name-only", rev, "--", rel).strip()
-    if not listed:
+    root = Path(_git("rev-parse", "--show-toplevel").strip()).resolve()
+    try:
+        rel = spec.resolve().relative_to(root).as_posix()  # `REV:PATH` and --full-tree paths start at the root
+    except ValueError:
+        raise InputError(f"specfirst diff: {display_path(spec)} is not inside the git repository {root}") from None
+    if not _git("ls-tree", "--full-tree", "--name-only", rev, "--", rel).strip():
         return None
     return Source(f"{rev}:{display_path(spec)}", spec, _git("show", f"{rev}:{rel}"))
 
