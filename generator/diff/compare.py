@@ -235,10 +235,10 @@ class Differ:
                     "status-removed",
                     "response",
                     label,
-                    f"status {status}",
+                    f"status {raw}",
                     "base",
                     (*b.pointer, "responses", raw),
-                    old=status,
+                    old=str(raw),
                     success=status.startswith("2"),
                 )
         for status, raw in hkeys.items():
@@ -247,18 +247,18 @@ class Differ:
                     "status-added",
                     "response",
                     label,
-                    f"status {status}",
+                    f"status {raw}",
                     "head",
                     (*h.pointer, "responses", raw),
-                    new=status,
+                    new=str(raw),
                     success=status.startswith("2"),
                 )
                 continue
             br, bptr = self.rb.deref(bresp[bkeys[status]], [*b.pointer, "responses", bkeys[status]])
             hr, hptr = self.rh.deref(hresp[raw], [*h.pointer, "responses", raw])
-            if isinstance(br, dict) and isinstance(hr, dict):
-                self._contents(br, tuple(bptr), hr, tuple(hptr), "response", label, status, True)
-                self._headers(br, tuple(bptr), hr, tuple(hptr), label, status)
+            if isinstance(br, dict) and isinstance(hr, dict):  # messages spell the status as HEAD does
+                self._contents(br, tuple(bptr), hr, tuple(hptr), "response", label, str(raw), True)
+                self._headers(br, tuple(bptr), hr, tuple(hptr), label, str(raw))
 
     def _headers(self, b: dict[str, Any], bptr: Ptr, h: dict[str, Any], hptr: Ptr, label: str, status: str) -> None:
         """Response headers by case-insensitive name: one a client reads may be gone or no longer guaranteed."""
