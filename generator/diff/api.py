@@ -6,6 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..errors import InputError, SpecInvalid
 from ..pipeline import generate, package_name
 from ..progress import Progress
 from .model import Change
@@ -27,7 +28,11 @@ def _generated(src: Source, out: Path, allow_remote_refs: bool) -> Surface:
         spec = out.parent / f"{out.name}-spec" / src.path.name
         spec.parent.mkdir(parents=True)
         spec.write_text(src.text, encoding="utf-8")
-    generate([spec], out, Progress(enabled=False), allow_remote_refs=allow_remote_refs)
+    try:
+        generate([spec], out, Progress(enabled=False), allow_remote_refs=allow_remote_refs)
+    except SpecInvalid as exc:  # bad input for a diff (exit 2), not a finding
+        more = f"; {len(exc.problems)} problems" if len(exc.problems) > 1 else ""
+        raise InputError(f"{exc.lines()[0]} (invalid spec{more})") from None
     return read_surface(out / package_name(spec))
 
 
@@ -313,16 +318,10 @@ class SurfaceDiff:
                     arg.col,
                     f"argument '{name}' is now {_kind(arg)}",
                 )
-            self._annotation(
-                "api-argument-type",
-                what,
-                "client.py",
-                arg.line,
-                arg.col,
-                f"argument '{name}'",
-                self._old_annotation(before.annotation),
-                arg.annotation,
-            )
+            was, now = self._old_annotation(before.annotation), arg.annotation
+            if arg.required != before.required:  # `X | None = None` becoming `X` is said once, as required
+                was, now = _drop_none(was), _drop_none(now)
+            self._annotation("api-argument-type", what, "client.py", arg.line, arg.col, f"argument '{name}'", was, now)
         old_returns = self._old_annotation(old.returns)
         if old_returns != new.returns:
             self._add(

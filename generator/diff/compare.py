@@ -10,11 +10,12 @@ from typing import Any
 from ..load import Document
 from ..refs import Resolver
 from ..walk import HTTP_METHODS
+from .flatten import Flattener
 from .model import Event
-from .schema import Fact, Ptr, SchemaComparer, SchemaDiff
+from .schema import Ptr, SchemaComparer, SchemaDiff
+from .security import security_events
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
-_NAMED = ("property-", "became-required", "became-optional")  # facts about one named property of the node
 
 
 def media_key(media_type: str) -> str:
@@ -61,7 +62,6 @@ class Differ:
         self.schemas = SchemaComparer(self.rb, self.rh)
         self.pending: list[tuple[SchemaDiff, str, str, str, str, bool]] = []
         self.out: list[Event] = []
-        self.reached: dict[tuple[int, str], list[tuple[Fact, tuple[str, ...]]]] = {}
 
     def events(self) -> list[Event]:
         base_ops, head_ops = self._operations(self.base, self.rb), self._operations(self.head, self.rh)
@@ -79,8 +79,9 @@ class Differ:
             else:
                 self._operation(base_ops[key], op)
         self.schemas.finish()
+        flattener = Flattener()
         for diff, area, operation, subject, status, required in self.pending:
-            self._flatten(diff, area, operation, subject, status, required)
+            self.out += flattener.events(diff, area, operation, subject, status, required)
         return self.out
 
     def _add(self, kind: str, area: str, operation: str, subject: str, side: str, pointer: Ptr, **more: Any) -> None:
@@ -132,7 +133,7 @@ class Differ:
         self._parameters(b, h, label)
         self._request(b, h, label)
         self._responses(b, h, label)
-        self._security(b, h, label)
+        self.out += security_events(self.base, self.head, b.node, h.node, h.pointer, label)
 
     def _parameters(self, b: _Op, h: _Op, label: str) -> None:
         moved = {}
@@ -234,10 +235,10 @@ class Differ:
                     "status-removed",
                     "response",
                     label,
-                    f"status {status}",
+                    f"status {raw}",
                     "base",
                     (*b.pointer, "responses", raw),
-                    old=status,
+                    old=str(raw),
                     success=status.startswith("2"),
                 )
         for status, raw in hkeys.items():
@@ -246,17 +247,63 @@ class Differ:
                     "status-added",
                     "response",
                     label,
-                    f"status {status}",
+                    f"status {raw}",
                     "head",
                     (*h.pointer, "responses", raw),
-                    new=status,
+                    new=str(raw),
                     success=status.startswith("2"),
                 )
                 continue
             br, bptr = self.rb.deref(bresp[bkeys[status]], [*b.pointer, "responses", bkeys[status]])
             hr, hptr = self.rh.deref(hresp[raw], [*h.pointer, "responses", raw])
-            if isinstance(br, dict) and isinstance(hr, dict):
-                self._contents(br, tuple(bptr), hr, tuple(hptr), "response", label, status, True)
+            if isinstance(br, dict) and isinstance(hr, dict):  # messages spell the status as HEAD does
+                self._contents(br, tuple(bptr), hr, tuple(hptr), "response", label, str(raw), True)
+                self._headers(br, tuple(bptr), hr, tuple(hptr), label, str(raw))
+
+    def _headers(self, b: dict[str, Any], bptr: Ptr, h: dict[str, Any], hptr: Ptr, label: str, status: str) -> None:
+        """Response headers by case-insensitive name: one a client reads may be gone or no longer guaranteed."""
+        bh = b["headers"] if isinstance(b.get("headers"), dict) else {}
+        hh = h["headers"] if isinstance(h.get("headers"), dict) else {}
+        bk, hk = {str(k).lower(): k for k in bh}, {str(k).lower(): k for k in hh}
+        success = status.startswith("2")
+        for key, name in bk.items():
+            node, _ = self.rb.deref(bh[name], [*bptr, "headers", name])
+            required = isinstance(node, dict) and node.get("required") is True
+            subject = f"response header '{name}' (status {status})"
+            if key not in hk:
+                self._add(
+                    "header-removed",
+                    "response",
+                    label,
+                    subject,
+                    "base",
+                    (*bptr, "headers", name),
+                    required=required,
+                    success=success,
+                )
+                continue
+            other, _ = self.rh.deref(hh[hk[key]], [*hptr, "headers", hk[key]])
+            if required and not (isinstance(other, dict) and other.get("required") is True):
+                self._add(
+                    "header-became-optional",
+                    "response",
+                    label,
+                    subject,
+                    "head",
+                    (*hptr, "headers", hk[key]),
+                    success=success,
+                )
+        for key, name in hk.items():
+            if key not in bk:
+                self._add(
+                    "header-added",
+                    "response",
+                    label,
+                    f"response header '{name}' (status {status})",
+                    "head",
+                    (*hptr, "headers", name),
+                    success=success,
+                )
 
     def _contents(
         self,
@@ -336,87 +383,6 @@ class Differ:
         diff = self.schemas.compare(bs, bptr, hs, hptr)
         self.pending.append((diff, area, label, subject, status, required))
 
-    def _flatten(self, root: SchemaDiff, area: str, label: str, subject: str, status: str, required: bool) -> None:
-        """Each changed node reachable from `root` reported once, at the shortest property path that reaches it."""
-        skip_flag = "read_only" if area in ("request", "parameter") else "write_only"
-        success = status.startswith("2")
-        for fact, named in self._reachable(root, skip_flag):
-            self.out.append(
-                Event(
-                    fact.kind,
-                    area,
-                    label,
-                    _subject(area, subject, named, status),
-                    fact.side,
-                    fact.pointer,
-                    fact.old,
-                    fact.new,
-                    root=not named,
-                    required=_required(fact.kind, fact.old, fact.new, required),
-                    read_only=fact.read_only,
-                    write_only=fact.write_only,
-                    success=success,
-                )
-            )
-
-    def _reachable(self, root: SchemaDiff, skip_flag: str) -> list[tuple[Fact, tuple[str, ...]]]:
-        """(fact, property path) below `root`, breadth first; computed once per root and direction."""
-        key = (id(root), skip_flag)
-        known = self.reached.get(key)
-        if known is not None:
-            return known
-        found: list[tuple[Fact, tuple[str, ...]]] = []
-        seen = {id(root)}
-        queue: list[tuple[SchemaDiff, tuple[str, ...]]] = [(root, ())]
-        for diff, path in queue:
-            for fact in diff.facts:
-                if not getattr(fact, skip_flag):
-                    named = (*path, fact.name) if fact.kind.startswith(_NAMED) else path
-                    found.append((fact, named))
-            for edge in diff.edges:
-                if getattr(edge, skip_flag) or id(edge.diff) in seen:
-                    continue
-                seen.add(id(edge.diff))
-                queue.append((edge.diff, (*path, edge.label) if edge.label else path))
-        self.reached[key] = found
-        return found
-
-    def _security(self, b: _Op, h: _Op, label: str) -> None:
-        breqs, hreqs = _security(self.base, b.node), _security(self.head, h.node)
-        bopen, hopen = not breqs or {} in breqs, not hreqs or {} in hreqs
-        where = (*h.pointer, "security") if "security" in h.node else ("security",)
-        if bopen and not hopen:
-            self._add("security-added", "security", label, label, "head", where, new=_names(hreqs))
-            return
-        if hopen and not bopen:
-            self._add("security-made-optional", "security", label, label, "head", where, old=_names(breqs))
-            return
-        for req in breqs:
-            if req in hreqs:
-                continue
-            same = next((r for r in hreqs if r.keys() == req.keys()), None)
-            if same is None:
-                self._add("security-removed", "security", label, label, "head", where, old=_names([req]))
-                continue
-            for scheme, scopes in same.items():
-                added, removed = sorted(scopes - req[scheme]), sorted(req[scheme] - scopes)
-                if added:
-                    self._add("security-scope-added", "security", label, scheme, "head", where, new=added)
-                if removed:
-                    self._add("security-scope-removed", "security", label, scheme, "head", where, old=removed)
-        for req in hreqs:
-            if req not in breqs and not any(r.keys() == req.keys() for r in breqs):
-                self._add("security-alternative-added", "security", label, label, "head", where, new=_names([req]))
-
-
-def _required(kind: str, old: Any, new: Any, context: bool) -> bool:
-    """A property fact says whether the property is required; any other fact inherits its context's."""
-    if kind == "property-added":
-        return bool(new)
-    if kind == "property-removed":
-        return bool(old)
-    return context
-
 
 def _pname(param: _Param) -> str:
     return f"{param.where} parameter '{param.name}'"
@@ -431,27 +397,3 @@ def _param_schema(param: _Param) -> tuple[Any, Ptr]:
             if isinstance(holder, dict) and "schema" in holder:
                 return holder["schema"], (*param.pointer, "content", media, "schema")
     return None, param.pointer
-
-
-def _subject(area: str, subject: str, path: tuple[str, ...], status: str) -> str:
-    dotted = "/".join(path)
-    if area == "parameter":
-        return f"{subject} property '{dotted}'" if path else subject
-    if area == "request":
-        return f"request property '{dotted}'" if path else "request body"
-    return f"response property '{dotted}' (status {status})" if path else f"response body (status {status})"
-
-
-def _security(doc: Document, op: dict[str, Any]) -> list[dict[str, frozenset[str]]]:
-    raw = op["security"] if "security" in op else doc.data.get("security")
-    reqs = []
-    for req in raw if isinstance(raw, list) else []:
-        if isinstance(req, dict):
-            reqs.append(
-                {str(k): frozenset(map(str, v)) if isinstance(v, list) else frozenset() for k, v in req.items()}
-            )
-    return reqs
-
-
-def _names(reqs: list[dict[str, frozenset[str]]]) -> str:
-    return " or ".join(" and ".join(sorted(r)) or "none" for r in reqs) or "none"

@@ -3,221 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .model import Event
+from .ruletypes import B, N, Predicate, Rule, W, on
+from .schema_rules import request_schema_rows, response_schema_rows
 
-Predicate = Callable[[Event], bool]
-B, W, N = "breaking", "warning", "info"  # N: notice (info)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A stable kebab-case id (users filter on it), its level, its message, and which Events it judges."""
-
-    id: str
-    level: str
-    template: str  # str.format fields: subject, old, new, operation
-    applies: Predicate
-
-
-def on(area: str, *kinds: str, root: bool | None = None, **flags: bool) -> Predicate:
-    """Events of `area` whose kind is one of `kinds` (and, when given, at the root or not, with these flags)."""
-
-    def test(event: Event) -> bool:
-        return (
-            event.area == area
-            and event.kind in kinds
-            and (root is None or event.root == root)
-            and all(getattr(event, k) == v for k, v in flags.items())
-        )
-
-    return test
-
-
-_TIGHTER = (
-    "max-length-decreased",
-    "min-length-increased",
-    "max-decreased",
-    "min-increased",
-    "max-items-decreased",
-    "min-items-increased",
-)
-_LOOSER = (
-    "max-length-increased",
-    "min-length-decreased",
-    "max-increased",
-    "min-decreased",
-    "max-items-increased",
-    "min-items-decreased",
-)
-_BOUND_TEXT = {
-    "max-length": "maxLength",
-    "min-length": "minLength",
-    "max": "maximum",
-    "min": "minimum",
-    "max-items": "maxItems",
-    "min-items": "minItems",
-}
-
-
-def _bound_rows(prefix: str, area: str, root: bool | None, tight: str, loose: str) -> list[Rule]:
-    rows = []
-    for kind in (*_TIGHTER, *_LOOSER):
-        stem, _, verb = kind.rpartition("-")
-        level = tight if kind in _TIGHTER else loose
-        text = f"{{subject}}: {_BOUND_TEXT[stem]} {verb} from {{old}} to {{new}}"
-        rows.append(Rule(f"{prefix}-{kind}", level, text, on(area, kind, root=root)))
-    return rows
-
-
-def _request_schema_rows(prefix: str, area: str, root: bool | None) -> list[Rule]:
-    """What a change of a schema the client sends means: narrowing breaks clients, widening does not."""
-    return [
-        Rule(
-            f"{prefix}-type-changed",
-            B,
-            "{subject}: type changed from {old} to {new}",
-            on(area, "type-narrowed", "type-changed", "format-changed", root=root),
-        ),
-        Rule(
-            f"{prefix}-type-generalized",
-            N,
-            "{subject}: type widened from {old} to {new}",
-            on(area, "type-widened", root=root),
-        ),
-        Rule(
-            f"{prefix}-became-not-nullable",
-            B,
-            "{subject} became not nullable",
-            on(area, "became-not-nullable", root=root),
-        ),
-        Rule(f"{prefix}-became-nullable", N, "{subject} became nullable", on(area, "became-nullable", root=root)),
-        Rule(
-            f"{prefix}-enum-value-removed",
-            B,
-            "{subject}: enum value {old} removed",
-            on(area, "enum-value-removed", root=root),
-        ),
-        Rule(
-            f"{prefix}-enum-value-added",
-            N,
-            "{subject}: enum value {new} added",
-            on(area, "enum-value-added", root=root),
-        ),
-        Rule(
-            f"{prefix}-became-enum",
-            B,
-            "{subject} was restricted to the enum values {new}",
-            on(area, "became-enum", root=root),
-        ),
-        Rule(
-            f"{prefix}-enum-removed",
-            N,
-            "{subject} is no longer restricted to an enum",
-            on(area, "enum-removed", root=root),
-        ),
-        *_bound_rows(prefix, area, root, B, N),
-        Rule(f"{prefix}-pattern-added", B, "{subject}: pattern {new} added", on(area, "pattern-added", root=root)),
-        Rule(
-            f"{prefix}-pattern-changed",
-            W,
-            "{subject}: pattern changed from {old} to {new}",
-            on(area, "pattern-changed", root=root),
-        ),
-        Rule(
-            f"{prefix}-pattern-removed", N, "{subject}: pattern {old} removed", on(area, "pattern-removed", root=root)
-        ),
-        Rule(
-            f"{prefix}-alternative-removed",
-            B,
-            "{subject}: alternative {old} removed",
-            on(area, "branch-removed", root=root),
-        ),
-        Rule(
-            f"{prefix}-alternative-added", N, "{subject}: alternative {new} added", on(area, "branch-added", root=root)
-        ),
-        Rule(
-            f"{prefix}-additional-properties-closed",
-            B,
-            "{subject} no longer accepts undeclared properties",
-            on(area, "additional-properties-closed", root=root),
-        ),
-    ]
-
-
-def _response_schema_rows(prefix: str, root: bool | None) -> list[Rule]:
-    """What a change of a schema the server sends means: widening breaks clients (strict ones, for a warning)."""
-    a = "response"
-    return [
-        Rule(
-            f"{prefix}-type-changed",
-            B,
-            "{subject}: type changed from {old} to {new}",
-            on(a, "type-widened", "type-changed", "format-changed", root=root),
-        ),
-        Rule(
-            f"{prefix}-type-specialized",
-            N,
-            "{subject}: type narrowed from {old} to {new}",
-            on(a, "type-narrowed", root=root),
-        ),
-        Rule(f"{prefix}-became-nullable", B, "{subject} became nullable", on(a, "became-nullable", root=root)),
-        Rule(
-            f"{prefix}-became-not-nullable", N, "{subject} became not nullable", on(a, "became-not-nullable", root=root)
-        ),
-        Rule(
-            f"{prefix}-enum-value-added",
-            W,
-            "{subject}: enum value {new} added (strict clients reject it)",
-            on(a, "enum-value-added", root=root),
-        ),
-        Rule(
-            f"{prefix}-enum-value-removed",
-            N,
-            "{subject}: enum value {old} removed",
-            on(a, "enum-value-removed", root=root),
-        ),
-        Rule(
-            f"{prefix}-became-enum",
-            N,
-            "{subject} was restricted to the enum values {new}",
-            on(a, "became-enum", root=root),
-        ),
-        Rule(
-            f"{prefix}-enum-removed",
-            W,
-            "{subject} is no longer restricted to an enum",
-            on(a, "enum-removed", root=root),
-        ),
-        *_bound_rows(prefix, a, root, N, W),
-        Rule(
-            f"{prefix}-pattern-changed",
-            N,
-            "{subject}: pattern changed from {old} to {new}",
-            on(a, "pattern-added", "pattern-changed", "pattern-removed", root=root),
-        ),
-        Rule(
-            f"{prefix}-alternative-added",
-            W,
-            "{subject}: alternative {new} added (clients may not parse it)",
-            on(a, "branch-added", root=root),
-        ),
-        Rule(
-            f"{prefix}-alternative-removed",
-            N,
-            "{subject}: alternative {old} removed",
-            on(a, "branch-removed", root=root),
-        ),
-        Rule(
-            f"{prefix}-additional-properties-closed",
-            N,
-            "{subject} no longer has undeclared properties",
-            on(a, "additional-properties-closed", root=root),
-        ),
-    ]
+__all__ = ["FALLBACK", "RULES", "Rule", "judge"]
 
 
 def _req_prop(area: str, kind: str, required: bool | None = None) -> Predicate:
@@ -301,14 +93,14 @@ RULES: tuple[Rule, ...] = (
         "path parameter renamed from {old} to {new} (same position: not a wire change)",
         on("parameter", "path-parameter-renamed"),
     ),
-    *_request_schema_rows("request-parameter", "parameter", True),
+    *request_schema_rows("request-parameter", "parameter", True),
     Rule(
         "new-required-request-parameter-property",
         B,
         "new required {subject}",
         _req_prop("parameter", "property-added", True),
     ),
-    *_request_schema_rows("request-parameter-property", "parameter", False),
+    *request_schema_rows("request-parameter-property", "parameter", False),
     # request bodies
     Rule("request-body-added-required", B, "required request body added", on("request", "body-added", required=True)),
     Rule("request-body-added-optional", N, "optional request body added", on("request", "body-added", required=False)),
@@ -337,8 +129,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("request-property-became-required", B, "{subject} became required", _req_prop("request", "became-required")),
     Rule("request-property-became-optional", N, "{subject} became optional", _req_prop("request", "became-optional")),
-    *_request_schema_rows("request-body", "request", True),
-    *_request_schema_rows("request-property", "request", False),
+    *request_schema_rows("request-body", "request", True),
+    *request_schema_rows("request-property", "request", False),
     # responses
     Rule(
         "response-success-status-removed",
@@ -373,6 +165,15 @@ RULES: tuple[Rule, ...] = (
         "{subject}: media type {old} removed",
         on("response", "media-type-removed", success=False),
     ),
+    Rule(
+        "required-response-header-removed",
+        B,
+        "required {subject} removed",
+        on("response", "header-removed", required=True),
+    ),
+    Rule("optional-response-header-removed", W, "optional {subject} removed", on("response", "header-removed")),
+    Rule("response-header-became-optional", B, "{subject} became optional", on("response", "header-became-optional")),
+    Rule("response-header-added", N, "{subject} added", on("response", "header-added")),
     Rule("response-media-type-added", N, "{subject}: media type {new} added", on("response", "media-type-added")),
     Rule(
         "response-required-property-removed",
@@ -395,8 +196,8 @@ RULES: tuple[Rule, ...] = (
         on("response", "property-added", required=True),
     ),
     Rule("response-optional-property-added", N, "optional {subject} added", on("response", "property-added")),
-    *_response_schema_rows("response-body", True),
-    *_response_schema_rows("response-property", False),
+    *response_schema_rows("response-body", True),
+    *response_schema_rows("response-property", False),
     # security
     Rule("api-security-added", B, "security {new} now required (it had none)", on("security", "security-added")),
     Rule(

@@ -64,11 +64,16 @@ class _View:
     pointer: Ptr
     properties: dict[str, tuple[Any, Ptr]]
     required: set[str]
+    nullable: bool = False  # `anyOf: [X, {type: null}]` is X, nullable
 
 
 def _type_set(node: dict[str, Any]) -> tuple[frozenset[str], bool]:
     raw = node.get("type")
     types = {raw} if isinstance(raw, str) else set(raw) if isinstance(raw, list) else set()
+    if not types and ("properties" in node or "additionalProperties" in node):
+        types = {"object"}  # the type a schema with properties means (writing it out is no change)
+    elif not types and "items" in node:
+        types = {"array"}
     nullable = node.get("nullable") is True or "null" in types
     enum = node.get("enum")
     if isinstance(enum, list) and None in enum:
@@ -110,14 +115,14 @@ class SchemaComparer:
     def __init__(self, base: Resolver, head: Resolver) -> None:
         self.base = base
         self.head = head
-        self.memo: dict[tuple[int, int], SchemaDiff] = {}
+        self.memo: dict[tuple[int, int, bool, bool], SchemaDiff] = {}
         self.views: dict[tuple[str, int], _View] = {}
 
     def compare(self, base: Any, base_ptr: Ptr, head: Any, head_ptr: Ptr) -> SchemaDiff:
         """The diff of two schemas (either may be a `$ref`); cycles end at a pair already being compared."""
         b = self._view("base", base, base_ptr)
         h = self._view("head", head, head_ptr)
-        key = (id(b.node), id(h.node))
+        key = (id(b.node), id(h.node), b.nullable, h.nullable)
         known = self.memo.get(key)
         if known is not None:
             return known
@@ -153,6 +158,13 @@ class SchemaComparer:
         cached = self.views.get((side, id(node)))
         if cached is not None:
             return cached
+        inner = _nullable_branch(node)
+        if inner is not None:  # X or null, written as a composition: compared as X, nullable
+            key, index = inner
+            sub = self._view(side, node[key][index], (*at, key, index))
+            view = _View(sub.node, sub.pointer, sub.properties, sub.required, nullable=True)
+            self.views[(side, id(node))] = view
+            return view
         view = _View(node, tuple(at), {}, set())
         self.views[(side, id(node))] = view
         parts = [(node, tuple(at))]
@@ -177,6 +189,8 @@ class SchemaComparer:
     def _own(self, b: _View, h: _View, diff: SchemaDiff) -> None:
         bn, hn = b.node, h.node
         (bt, bnull), (ht, hnull) = _type_set(bn), _type_set(hn)
+        bnull = bnull or b.nullable or _has_null_branch(bn)
+        hnull = hnull or h.nullable or _has_null_branch(hn)
         facts = diff.facts
         if bt != ht:
             how = _narrows(bt, ht)
@@ -241,8 +255,8 @@ class SchemaComparer:
     def _branches(self, b: _View, h: _View, diff: SchemaDiff) -> None:
         for key in ("anyOf", "oneOf"):
             bl, hl = b.node.get(key), h.node.get(key)
-            bl = bl if isinstance(bl, list) else []
-            hl = hl if isinstance(hl, list) else []
+            bl = [x for x in bl if not _is_null(x)] if isinstance(bl, list) else []
+            hl = [x for x in hl if not _is_null(x)] if isinstance(hl, list) else []
             if not bl and not hl:
                 continue
             pairs, removed, added = self._pair(bl, hl)
@@ -271,6 +285,27 @@ class SchemaComparer:
             pairs += list(zip(left, free, strict=True))
             left, free = [], []
         return pairs, left, free
+
+
+def _is_null(node: Any) -> bool:
+    return isinstance(node, dict) and (node.get("type") == "null" or node.get("type") == ["null"])
+
+
+def _has_null_branch(node: dict[str, Any]) -> bool:
+    return any(isinstance(node.get(k), list) and any(_is_null(x) for x in node[k]) for k in ("anyOf", "oneOf"))
+
+
+def _nullable_branch(node: dict[str, Any]) -> tuple[str, int] | None:
+    """(keyword, index) of X in a schema that is only `anyOf`/`oneOf` [X, {type: null}] (plus annotations)."""
+    if "type" in node or "properties" in node or "allOf" in node or ("anyOf" in node and "oneOf" in node):
+        return None
+    for key in ("anyOf", "oneOf"):
+        branches = node.get(key)
+        if isinstance(branches, list) and len(branches) == 2:
+            real = [i for i, x in enumerate(branches) if not _is_null(x)]
+            if len(real) == 1:
+                return key, real[0]
+    return None
 
 
 def _hint(node: Any) -> str:

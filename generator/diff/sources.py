@@ -12,6 +12,7 @@ from ..load import Document, display_path, parse, read
 from ..refs import bundle
 
 _PARALLEL_BYTES = 1024 * 1024  # two documents this large load in two processes (YAML parsing is the cost)
+VALIDATE_BYTES = 1024 * 1024  # documents up to this size are validated (on 4 MB validation would triple the time)
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,12 @@ def verify_rev(rev: str) -> None:
 
 def at_ref(rev: str, spec: Path) -> Source | None:
     """The version of working-tree file `spec` at `rev`, or None when it did not exist there."""
-    rel = "./" + display_path(spec) if not spec.is_absolute() else str(spec)
-    if spec.is_absolute():
-        root = Path(_git("rev-parse", "--show-toplevel").strip())
-        rel = spec.resolve().relative_to(root.resolve()).as_posix()
-    listed = _git("ls-tree", "--name-only", rev, "--", rel).strip()
-    if not listed:
+    root = Path(_git("rev-parse", "--show-toplevel").strip()).resolve()
+    try:
+        rel = spec.resolve().relative_to(root).as_posix()  # `REV:PATH` and --full-tree paths start at the root
+    except ValueError:
+        raise InputError(f"specfirst diff: {display_path(spec)} is not inside the git repository {root}") from None
+    if not _git("ls-tree", "--full-tree", "--name-only", rev, "--", rel).strip():
         return None
     return Source(f"{rev}:{display_path(spec)}", spec, _git("show", f"{rev}:{rel}"))
 
@@ -95,6 +96,13 @@ def load_source(src: Source, allow_remote_refs: bool = False) -> Document:
     if paths is not None and not isinstance(paths, dict):
         line, col = doc.locate(["paths"])
         raise InputError(f"{doc.display}:{line}:{col}: 'paths' is not a mapping")
+    if len(doc.text) <= VALIDATE_BYTES:
+        from ..validate import structural_problems  # the one validator; its import costs about a second
+
+        problems = sorted(structural_problems(doc))
+        if problems:
+            more = f"; {len(problems)} problems, `specfirst validate` lists them" if len(problems) > 1 else ""
+            raise InputError(f"{problems[0]} (invalid spec{more})")
     return doc
 
 
@@ -109,7 +117,7 @@ def _require_openapi3(doc: Document) -> None:
         raise InputError(f"{doc.display}:1:1: not an OpenAPI 3.0/3.1 document")
 
 
-def _load_remote_off(src: Source) -> Document:
+def _load_in_worker(src: Source) -> Document:
     return load_source(src)
 
 
@@ -122,5 +130,5 @@ def load_pair(base: Source, head: Source, allow_remote_refs: bool = False) -> tu
     if cpus() < 2:
         return load_source(base), load_source(head)
     with pool(2) as workers:
-        first, second = workers.map(_load_remote_off, [base, head], chunksize=1)
+        first, second = workers.map(_load_in_worker, [base, head], chunksize=1)
     return first, second

@@ -232,6 +232,28 @@ PAIRS: list[Pair] = [
         "train",
         inline_ref(["paths", "/bookings", "post", "requestBody", "content", "application/json", "schema"]),
     ),
+    Pair(
+        "nullable-written-as-anyof-null",
+        "rainbond",
+        set_in(
+            [*REGION_REQ, "properties", "token"],
+            {
+                "anyOf": [
+                    {"type": "string", "maxLength": 255, "format": "password", "x-sensitive": True},
+                    {"type": "null"},
+                ],
+                "title": "Token",
+            },
+        ),
+    ),
+    Pair(
+        "response-became-anyof-null",
+        "huawei",
+        set_in([*APP_INFO, "properties", "status"], {"anyOf": [{"type": "integer"}, {"type": "null"}]}),
+        "response-property-became-nullable",
+        B,
+    ),
+    Pair("implicit-object-type", "petstore", delete_in(["components", "schemas", "Category", "type"])),
     Pair("description-edited", "huawei", set_in([*APP_CREATE, "properties", "name", "description"], "changed")),
     Pair("example-edited", "huawei", set_in([*UPDATE_APP, "parameters", 0, "example"], "other")),
     Pair(
@@ -278,7 +300,7 @@ PAIRS: list[Pair] = [
     Pair(
         "operation-added",
         "huawei",
-        set_in(["paths", H, "get"], {"operationId": "show_app", "responses": {"200": {"description": "OK"}}}),
+        set_in(["paths", "/health"], {"get": {"operationId": "health", "responses": {"200": {"description": "OK"}}}}),
         "endpoint-added",
         N,
     ),
@@ -687,6 +709,48 @@ PAIRS: list[Pair] = [
         delete_in(["paths", "/pet/{petId}", "get", "responses", "200", "content", "application/xml"]),
         "response-media-type-removed",
         B,
+    ),
+    Pair(
+        "response-header-removed",
+        "train",
+        delete_in(["paths", "/stations", "get", "responses", "200", "headers"]),
+        "optional-response-header-removed",
+        W,
+    ),
+    Pair(
+        "required-response-header-became-optional",
+        "train",
+        delete_in(["components", "headers", "RateLimit", "required"]),
+        "response-header-became-optional",
+        B,
+        before=set_in(["components", "headers", "RateLimit", "required"], True),
+    ),
+    Pair(
+        "response-header-name-case",
+        "train",
+        edit(
+            lambda d: d["paths"]["/stations"]["get"]["responses"]["200"].update(
+                headers={"ratelimit": d["paths"]["/stations"]["get"]["responses"]["200"]["headers"]["RateLimit"]}
+            )
+        ),
+    ),
+    Pair(
+        "recursive-schema-unchanged",
+        "huawei",
+        nothing,
+        before=set_in(
+            [*APP_INFO, "properties", "children"], {"type": "array", "items": {"$ref": "#/components/schemas/AppInfo"}}
+        ),
+    ),
+    Pair(
+        "recursive-schema-enum-value-added",
+        "huawei",
+        set_in([*APP_INFO, "properties", "creator", "enum"], ["USER", "MARKET", "SYSTEM"]),
+        "response-property-enum-value-added",
+        W,
+        before=set_in(
+            [*APP_INFO, "properties", "children"], {"type": "array", "items": {"$ref": "#/components/schemas/AppInfo"}}
+        ),
     ),
     # security
     Pair(

@@ -97,6 +97,10 @@ def test_a_warning_alone_fails_only_at_warning(tmp_path: Path) -> None:
     [
         (None, "cannot read"),
         ("swagger: '2.0'\n", "not an OpenAPI 3 document"),
+        (
+            "openapi: 3.1.0\ninfo: {title: t}\npaths: {}\n",
+            'head.yaml:2:7: "version" is a required property (invalid spec)',
+        ),
         ("openapi: 3.1.0\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/nope'\n", "$ref"),
     ],
 )

@@ -53,3 +53,9 @@ def test_removals_are_located_in_base_and_the_rest_in_head() -> None:
     (tightened,) = diff(*pair.documents())
     assert tightened.location.startswith("head.json:")
     assert "from 64 to 32" in tightened.message
+
+
+def test_a_recursive_schema_reports_each_change_once_at_its_shortest_path() -> None:
+    pair = next(p for p in PAIRS if p.name == "recursive-schema-enum-value-added")
+    (change,) = diff(*pair.documents())
+    assert change.message.startswith("response property 'creator' (status 201): enum value \"SYSTEM\" added")
