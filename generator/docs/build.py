@@ -48,6 +48,13 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def doc_cell(node: Any, description: str) -> str:
+    """The 说明 cell of a table row: the `x-doc-cell` extension when the spec sets one (the text a source
+    document shows there, e.g. `none` or the bare status code), else the description."""
+    cell = node.get("x-doc-cell") if isinstance(node, dict) else None
+    return cell if isinstance(cell, str) else description
+
+
 def _pick(content: Any) -> tuple[str, dict[str, Any]]:
     """The media type to document: JSON first, then forms, then anything."""
     if not isinstance(content, dict) or not content:
@@ -104,6 +111,7 @@ class ApiBuilder:
             description=_text(param.get("description")),
             constraints=constraints(info),
             example="" if example is None else str(example),
+            cell=doc_cell(param, _text(param.get("description"))),
         )
 
     def _credentials(self, op: dict[str, Any]) -> tuple[m.Credential, ...]:
@@ -144,7 +152,8 @@ class ApiBuilder:
             if isinstance(value, dict):
                 codes += [str(v) for k, v in value.items() if _ERROR_CODE.match(str(k)) and str(v) not in codes]
         phrase, rfc = reason(status)
-        return m.Response(status, phrase, rfc, _text(resp.get("description")), types, mime, examples, tuple(codes))
+        text = _text(resp.get("description"))
+        return m.Response(status, phrase, rfc, text, types, mime, examples, tuple(codes), doc_cell(resp, text))
 
     def operation(self, path: str, method: str, op: dict[str, Any], path_params: list[Any]) -> m.Operation:
         at: Pointer = ["paths", path, method]
@@ -173,7 +182,8 @@ class ApiBuilder:
                 types: tuple[m.TypePart, ...] = (m.TypePart(name, slug(name)),)
             else:
                 types = self.schemas.types(schema, where)
-            body = m.Param("body", "body", types, rb.get("required") is True, "", _text(rb.get("description")), (), "")
+            text = _text(rb.get("description"))
+            body = m.Param("body", "body", types, rb.get("required") is True, "", text, (), "", doc_cell(rb, text))
             sketch = dump(self.schemas.sketch(schema, where))
             request_examples = self._examples(media, [*rb_at, "content", mime])
         responses: dict[str, Any] = op["responses"] if isinstance(op.get("responses"), dict) else {}

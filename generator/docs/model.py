@@ -60,6 +60,7 @@ class Param:
     description: str
     constraints: tuple[str, ...]
     example: str
+    cell: str = ""  # the source-format Markdown's 说明 cell when the spec gives one (`x-doc-cell`)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Response:
     content_type: str
     examples: tuple[Example, ...]
     error_codes: tuple[str, ...]  # codes seen in the examples' error-code fields
+    cell: str = ""  # the source-format Markdown's 说明 cell when the spec gives one (`x-doc-cell`)
 
     @property
     def is_error(self) -> bool:
