@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..docs.render import LANGS
+from ..docs.lang import SUPPORTED as LANGS
+from ..docs.lang import languages
 
 if TYPE_CHECKING:
+    from .. import ir
     from ..docs.model import Api
     from ..load import Document
 
@@ -17,27 +19,48 @@ Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated
 __all__ = ["LANGS", "build_api", "render_docs"]
 
 
-def build_api(doc: Document, package: str) -> Api:
-    """The docs model of one loaded, validated spec."""
+def build_api(
+    doc: Document,
+    package: str,
+    client: ir.Api | None = None,
+    langs: tuple[str, ...] | None = None,
+    api_langs: Mapping[str, tuple[str, ...]] | None = None,
+) -> Api:
+    """The docs model of one loaded, validated spec (with Python samples when the client's model is given)."""
     from ..docs.build import ApiBuilder  # heavy imports stay off the no-op path
 
-    return ApiBuilder(doc, package).build()
+    return ApiBuilder(doc, package).build(client, languages(package, doc.data, langs, api_langs))
 
 
 def render_docs(
-    specs: list[tuple[Path, str]], documents: Documents, langs: tuple[str, ...] = LANGS
+    specs: list[tuple[Path, str]],
+    documents: Documents,
+    langs: tuple[str, ...] | None = None,
+    *,
+    api_langs: Mapping[str, tuple[str, ...]] | None = None,
+    clients: Mapping[str, ir.Api] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the docs folder, by name: <package>.md (zh), <package>.<lang>.md, HTML, index."""
-    from ..docs.render import html, index, markdown
+    """Every file of the docs folder, by name: Markdown and HTML per API and language, and the index.
 
+    `langs` (--lang) overrides every API's languages; `api_langs` gives some APIs theirs (by package); the
+    others get theirs from their text (lang.py). `clients` holds the client models already built (the
+    pipeline has them); the missing ones are built here.
+    """
+    from ..docs.render import html, index, markdown, page_name
+    from ..docs.samples import client_apis
+
+    missing = [(spec, package) for spec, package in specs if package not in (clients or {})]
+    built = {**(clients or {}), **(client_apis(missing, documents) if missing else {})}
     apis = sorted(
-        (build_api(documents(spec), package) for spec, package in specs),
+        (build_api(documents(spec), package, built[package], langs, api_langs) for spec, package in specs),
         key=lambda a: a.package,
     )
     files: dict[str, str] = {}
     for api in apis:
-        for lang in langs:
-            files[f"{api.package}.md" if lang == "zh" else f"{api.package}.{lang}.md"] = markdown(api, lang)
-        files[f"{api.package}.html"] = html(api, langs[0])
-    files["index.html"] = index(apis, langs[0], langs)
+        for lang in api.langs:
+            files[page_name(api, lang, "md")] = markdown(api, lang)
+            files[page_name(api, lang, "html")] = html(api, lang)
+    defaults = [api.langs[0] for api in apis]
+    lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
+    files["index.html"] = index(apis, lang)
     return {name: text.encode() for name, text in sorted(files.items())}

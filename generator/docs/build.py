@@ -6,8 +6,11 @@ import re
 from http import HTTPStatus
 from typing import Any
 
+from .. import ir
 from ..docs import model as m
+from ..docs.samples import SampleMaker
 from ..docs.schemas import Pointer, Schemas, constraints, dump, slug
+from ..docs.tags import anchor, first_tag, group, ordered, with_samples
 from ..load import Document
 from ..naming import pascal
 from ..walk import iter_operations
@@ -191,7 +194,7 @@ class ApiBuilder:
         credentials = self._credentials(op)
         listed = tuple(params.values())
         return m.Operation(
-            anchor="op-" + slug(op_id),
+            anchor=anchor(_text(op.get("operationId")), method, path),
             method=method.upper(),
             path=path,
             summary=_text(op.get("summary")) or op_id,
@@ -205,6 +208,8 @@ class ApiBuilder:
             responses=tuple(self._response(str(s), responses[s], [*at, "responses", s]) for s in order),
             credentials=credentials,
             curl=self._curl(method, path, listed, credentials, mime, request_examples, sketch),
+            operation_id=_text(op.get("operationId")),
+            tag=first_tag(op),
         )
 
     def _curl(
@@ -243,12 +248,15 @@ class ApiBuilder:
                 url = url.replace("{" + str(name) + "}", str(var.get("default", "")))
         return url.rstrip("/")
 
-    def build(self) -> m.Api:
+    def build(self, client: ir.Api | None = None, langs: tuple[str, ...] = ("en",)) -> m.Api:
         info: dict[str, Any] = self.data["info"] if isinstance(self.data.get("info"), dict) else {}
         ops = []
         for path, method, op in iter_operations(self.data):
             item = self.data["paths"][path]
             ops.append(self.operation(path, method, op, item.get("parameters") or []))
+        groups = group(self.data, ops)
+        if client is not None:
+            groups = with_samples(groups, SampleMaker(self.schemas, self.data, client, self.server()).all())
         return m.Api(
             package=self.package,
             source=self.doc.path.name,
@@ -256,6 +264,8 @@ class ApiBuilder:
             version=str(info.get("version", "")),
             description=_text(info.get("description")),
             server=self.server(),
-            operations=tuple(ops),
+            operations=ordered(groups),
             models=self.schemas.models(),
+            groups=groups,
+            langs=langs,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,34 @@ class Curl:
 
 
 @dataclass(frozen=True)
+class Arg:
+    """One argument of a Python sample call, as plain data the template turns into code."""
+
+    name: str  # the keyword, "" for a positional argument
+    kind: str  # literal | call (cls(value)) | fields (cls(key=value, ...)) | validate | adapter
+    value: Any  # plain JSON-like data; for `fields` a tuple of (keyword, value)
+    cls: str = ""  # `models.Name` or a type expression (adapter)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A Python call of the generated client for one operation (sync and async share it)."""
+
+    package: str
+    variable: str  # the client's variable name
+    base_url: str
+    credentials: tuple[tuple[str, str], ...]  # (constructor keyword, placeholder)
+    method: str
+    args: tuple[Arg, ...]
+    returns: bool  # the method returns a value worth printing
+    imports: tuple[str, ...]  # extra `from X import Y` lines, as (module, name) joined by a space
+
+    @property
+    def uses_models(self) -> bool:
+        return any(a.cls.startswith("models.") or "models." in a.cls for a in self.args)
+
+
+@dataclass(frozen=True)
 class Operation:
     """One HTTP operation."""
 
@@ -123,6 +152,27 @@ class Operation:
     responses: tuple[Response, ...]
     credentials: tuple[Credential, ...]
     curl: Curl
+    operation_id: str = ""
+    tag: str = "default"  # the tag it is listed under (its first)
+    python: Sample | None = None
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Operations listed under one tag."""
+
+    name: str
+    anchor: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of tags (`x-tagGroups`); one unnamed group when the spec has none."""
+
+    name: str
+    tags: tuple[Tag, ...]
 
 
 @dataclass(frozen=True)
@@ -137,3 +187,5 @@ class Api:
     server: str
     operations: tuple[Operation, ...]
     models: tuple[Model, ...]
+    groups: tuple[Group, ...] = ()
+    langs: tuple[str, ...] = ("en",)  # the languages it is published in, its default first

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
+from .. import ir
 from ..docs import LANGS, Documents, render_docs
 
 __all__ = ["FOLDER", "LANGS", "expected", "is_current", "publish"]
@@ -24,21 +26,36 @@ FOLDER = "docs"
 Sources = list[tuple[Path, str]]  # (spec file, package name)
 
 
-def inputs(specs: Sources, generator: str, langs: tuple[str, ...]) -> dict[str, str]:
+Langs = tuple[str, ...] | None  # --lang: one language for every API; None: each API's own
+ApiLangs = Mapping[str, tuple[str, ...]] | None  # configured languages by package
+
+
+def inputs(specs: Sources, generator: str, langs: Langs, api_langs: ApiLangs) -> dict[str, str]:
     """What the docs folder is made from: every spec, the generator, the languages."""
     found = {f"spec:{package}": hashlib.sha256(spec.read_bytes()).hexdigest() for spec, package in specs}
-    return {**found, "generator": generator, "langs": ",".join(langs)}
+    configured = {f"langs:{k}": ",".join(v) for k, v in sorted((api_langs or {}).items())}
+    return {**found, **configured, "generator": generator, "langs": ",".join(langs) if langs else "auto"}
 
 
-def is_current(folder: Path, specs: Sources, generator: str, langs: tuple[str, ...] = LANGS) -> bool:
+def is_current(
+    folder: Path, specs: Sources, generator: str, langs: Langs = None, *, api_langs: ApiLangs = None
+) -> bool:
     """The folder holds what publish would write now (by its manifest)."""
-    return current(folder, inputs(specs, generator, langs))
+    return current(folder, inputs(specs, generator, langs, api_langs))
 
 
-def expected(specs: Sources, documents: Documents, generator: str, langs: tuple[str, ...] = LANGS) -> dict[str, bytes]:
+def expected(
+    specs: Sources,
+    documents: Documents,
+    generator: str,
+    langs: Langs = None,
+    *,
+    api_langs: ApiLangs = None,
+    clients: Mapping[str, ir.Api] | None = None,
+) -> dict[str, bytes]:
     """Every file the docs folder should hold, its manifest included."""
-    files = render_docs(specs, documents, langs)
-    return {**files, MANIFEST: manifest(inputs(specs, generator, langs), files)}
+    files = render_docs(specs, documents, langs, api_langs=api_langs, clients=clients)
+    return {**files, MANIFEST: manifest(inputs(specs, generator, langs, api_langs), files)}
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:

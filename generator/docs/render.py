@@ -10,10 +10,11 @@ from typing import Any
 import jinja2
 
 from ..docs import model as m
+from ..docs.prose import prose
+from ..docs.samples import py_pretty
 from ..render import environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docs"
-LANGS = ("zh", "en")
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -24,7 +25,8 @@ LABELS: dict[str, dict[str, str]] = {
         "meaning": "状态码含义", "schema": "数据模型", "yes": "是", "no": "否", "operations": "接口",
         "search": "搜索接口、字段、错误码…", "copy_button": "复制", "copied": "已复制", "errors": "错误码",
         "server": "服务地址", "version": "版本", "content_type": "内容类型", "deprecated": "已废弃",
-        "apis": "API 参考", "nothing": "没有匹配的结果", "example": "示例",
+        "apis": "API 参考", "nothing": "没有匹配的结果", "example": "示例", "samples": "代码示例",
+        "in_zh": "中文", "in_en": "English",
     },
     "en": {
         "lang": "en", "basics": "Basic information", "path": "Request path", "body": "Request body",
@@ -36,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "Search operations, fields, error codes…", "copy_button": "Copy", "copied": "Copied",
         "errors": "Error codes", "server": "Server", "version": "Version", "content_type": "Content type",
         "deprecated": "deprecated", "apis": "API reference", "nothing": "No match", "example": "Example",
+        "samples": "Code samples", "in_zh": "中文", "in_en": "English",
     },
 }  # fmt: skip
 
@@ -67,11 +70,25 @@ def shell_quote(value: Any) -> str:
 
 
 def _environment(*, html: bool) -> jinja2.Environment:
-    return environment(TEMPLATES, autoescape=html, cell=md_cell, code=md_code, fence=md_fence, sh=shell_quote)
+    return environment(
+        TEMPLATES,
+        autoescape=html,
+        cell=md_cell,
+        code=md_code,
+        fence=md_fence,
+        sh=shell_quote,
+        md=prose,
+        pylit=py_pretty,
+    )
 
 
 _MD = _environment(html=False)
 _HTML = _environment(html=True)
+
+
+def page_name(api: m.Api, lang: str, ext: str) -> str:
+    """`<package>.md` / `.html` in the API's default language, `<package>.<lang>.<ext>` in the others."""
+    return f"{api.package}.{ext}" if lang == api.langs[0] else f"{api.package}.{lang}.{ext}"
 
 
 def markdown(api: m.Api, lang: str) -> str:
@@ -80,10 +97,12 @@ def markdown(api: m.Api, lang: str) -> str:
 
 
 def html(api: m.Api, lang: str) -> str:
-    """The self-contained HTML page of one API."""
-    return _HTML.get_template("api.html.jinja").render(api=api, t=LABELS[lang])
+    """The self-contained HTML page of one API, with links to its other languages."""
+    others = [(other, page_name(api, other, "html")) for other in api.langs if other != lang]
+    return _HTML.get_template("api.html.jinja").render(api=api, t=LABELS[lang], lang=lang, others=others)
 
 
-def index(apis: list[m.Api], lang: str, langs: tuple[str, ...]) -> str:
+def index(apis: list[m.Api], lang: str) -> str:
     """The page listing every API."""
-    return _HTML.get_template("index.html.jinja").render(apis=apis, t=LABELS[lang], langs=langs)
+    pages = {api.package: [(other, page_name(api, other, "md")) for other in api.langs] for api in apis}
+    return _HTML.get_template("index.html.jinja").render(apis=apis, t=LABELS[lang], markdown=pages)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import GENERATED, SPEC_DIR, run_specfirst
+from tests.conftest import GENERATED, ROOT, SPEC_DIR, run_specfirst
 from tests.docs.mdtables import Table, headings, links, plain, tables
 from tests.seeds import HUAWEI, RAINBOND, huawei_tables, markdown_tables, seed_text
 
@@ -193,6 +193,23 @@ def test_lang_writes_one_language_and_needs_out(tmp_path: Path) -> None:
     result = run_specfirst("docs", "--lang", "en", "--out", str(tmp_path / "en"))
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "en").iterdir())
-    assert files == [".manifest.json", "huawei_apig.en.md", "huawei_apig.html", "index.html",
-                     "rainbond_console.en.md", "rainbond_console.html"]  # fmt: skip
-    assert '<html lang="en">' in (tmp_path / "en" / "huawei_apig.html").read_text(encoding="utf-8")
+    assert files == [".manifest.json", "huawei_apig.html", "huawei_apig.md", "index.html",
+                     "rainbond_console.html", "rainbond_console.md"]  # fmt: skip
+    page = (tmp_path / "en" / "huawei_apig.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<h3>Parameters</h3>" in page and "请求参数" not in page
+    assert "## Parameters" in (tmp_path / "en" / "huawei_apig.md").read_text(encoding="utf-8")
+
+
+def test_default_language_follows_the_spec_text(tmp_path: Path) -> None:
+    """A mostly-CJK spec publishes zh first and en beside it (the seeds); an English spec English only."""
+    assert sorted(p.name for p in (GENERATED / "docs").glob("huawei_apig*")) == [
+        "huawei_apig.en.html", "huawei_apig.en.md", "huawei_apig.html", "huawei_apig.md"]  # fmt: skip
+    assert '<html lang="zh-CN">' in (GENERATED / "docs" / "huawei_apig.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (GENERATED / "docs" / "huawei_apig.en.html").read_text(encoding="utf-8")
+    english = ROOT / "tests" / "docs" / "specs" / "hostile-prose.yaml"
+    result = run_specfirst("docs", str(english), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == [".manifest.json", "hostile_prose.html", "hostile_prose.md", "index.html"]
+    page = (tmp_path / "out" / "hostile_prose.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Parameters" in page and "请求参数" not in page

@@ -1,0 +1,31 @@
+"""Spec descriptions (CommonMark) as safe HTML: no raw HTML, links only to http, https, mailto and `#`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
+
+
+def _safe_link(url: str) -> bool:
+    """markdown-it's link check: anything else (javascript:, data:, relative paths) stays plain text."""
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = _safe_link  # type: ignore[method-assign]
+    md.disable("image")  # an image would be a fetch, and the page's CSP refuses every fetch
+    return md
+
+
+def prose(text: object) -> Markup:
+    """The HTML of one description: CommonMark rendered with raw HTML escaped, links checked."""
+    source = str(text or "").strip()
+    if not source:
+        return Markup("")
+    return Markup(_parser().render(source))
