@@ -29,6 +29,27 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Node:
+    """A property with the properties of its inline object nested under it (the HTML's expandable tables)."""
+
+    field: Field
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One member of a oneOf/anyOf/allOf: its type, and its properties when it is an inline object."""
+
+    types: tuple[TypePart, ...]
+    title: str
+    fields: tuple[Field, ...]
+
+    @property
+    def tree(self) -> tuple[Node, ...]:
+        return nest(self.fields)
+
+
+@dataclass(frozen=True)
 class Model:
     """One schema in the 模型 section: a JSON sketch and its properties."""
 
@@ -39,6 +60,25 @@ class Model:
     types: tuple[TypePart, ...]
     constraints: tuple[str, ...]
     fields: tuple[Field, ...]
+    combinator: str = ""  # oneOf | anyOf | allOf when the schema is made of alternatives
+    alternatives: tuple[Alternative, ...] = ()
+
+    @property
+    def tree(self) -> tuple[Node, ...]:
+        return nest(self.fields)
+
+
+def nest(fields: tuple[Field, ...]) -> tuple[Node, ...]:
+    """The flat `»` rows as a tree: each row owns the deeper rows that follow it."""
+    out: list[Node] = []
+    i = 0
+    while i < len(fields):
+        j = i + 1
+        while j < len(fields) and fields[j].depth > fields[i].depth:
+            j += 1
+        out.append(Node(fields[i], nest(fields[i + 1 : j])))
+        i = j
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "搜索接口、字段、错误码…", "copy_button": "复制", "copied": "已复制", "errors": "错误码",
         "server": "服务地址", "version": "版本", "content_type": "内容类型", "deprecated": "已废弃",
         "apis": "API 参考", "nothing": "没有匹配的结果", "example": "示例", "samples": "代码示例",
+        "read_only": "只读", "write_only": "只写", "oneOf": "满足其一（oneOf）", "anyOf": "满足任意（anyOf）",
+        "allOf": "全部满足（allOf）",
         "in_zh": "中文", "in_en": "English",
     },
     "en": {
@@ -38,7 +40,8 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "Search operations, fields, error codes…", "copy_button": "Copy", "copied": "Copied",
         "errors": "Error codes", "server": "Server", "version": "Version", "content_type": "Content type",
         "deprecated": "deprecated", "apis": "API reference", "nothing": "No match", "example": "Example",
-        "samples": "Code samples", "in_zh": "中文", "in_en": "English",
+        "samples": "Code samples", "read_only": "read-only", "write_only": "write-only", "oneOf": "One of",
+        "anyOf": "Any of", "allOf": "All of", "in_zh": "中文", "in_en": "English",
     },
 }  # fmt: skip
 

@@ -46,7 +46,7 @@ def _visible(browser: Chromium, selector: str) -> list[str]:
     return list(
         browser.js(
             f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
-            ".filter(e => e.getClientRects().length > 0).map(e => e.innerText.trim())"
+            ".filter(e => e.checkVisibility() && e.getClientRects().length > 0).map(e => e.innerText.trim())"
         )
     )
 
@@ -148,4 +148,25 @@ def test_no_overflow_at_phone_width(browser: Chromium, pages: Path, page: str) -
     browser.js("document.querySelectorAll('.tab[data-tab=\"python\"]').forEach(b => b.click())")
     assert browser.js("document.documentElement.scrollWidth") <= 390
     browser.screenshot(ARTIFACTS / f"phone-{page.replace('.html', '')}.png", full_page=False)
+    _clean(browser)
+
+
+def test_schema_expanders_alternatives_enums_and_marks(browser: Chromium, pages: Path) -> None:
+    browser.open((pages / "tagged.html").as_uri())
+    owner = "#model-owner > .table-wrap > table.fields"
+    assert _visible(browser, f"{owner} > tbody > tr > td:first-child > code") == ["password", "address", "kind"]
+    assert _visible(browser, f"{owner} .badge.mark") == ["write-only"]
+    assert 'enum: "person", "shop"' in " ".join(_visible(browser, f"{owner} td.c"))
+    assert "city" not in _visible(browser, "#model-owner code")  # folded
+    browser.js("document.querySelector('#model-owner details.nested > summary').click()")
+    assert {"city", "zip"} <= set(_visible(browser, "#model-owner details.nested td:first-child code"))
+    assert _visible(browser, "#model-payment h4") == ["One of"]
+    assert [t.split("\n")[0] for t in _visible(browser, "#model-payment ol.alternatives > li")] == [
+        "Card", "object · Bank transfer"]  # fmt: skip
+    link = "document.querySelector('#model-payment ol.alternatives a').getAttribute('href')"
+    assert browser.js(link) == "#model-card"
+    assert "iban" not in _visible(browser, "#model-payment code")
+    browser.js("document.querySelector('#model-payment details.nested > summary').click()")
+    assert "iban" in _visible(browser, "#model-payment code")
+    browser.screenshot(ARTIFACTS / "schemas.png")
     _clean(browser)
