@@ -59,7 +59,7 @@ def render_docs(
     for api in apis:
         for lang in api.langs:
             files[page_name(api, lang, "md")] = markdown(api, lang)
-            files[page_name(api, lang, "html")] = html(api, lang)
+            files.update(html(api, lang))
     defaults = [api.langs[0] for api in apis]
     lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
     files["index.html"] = index(apis, lang)

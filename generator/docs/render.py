@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from ..docs import model as m
+from ..docs.pages import entries, is_split, op_links, pages, script_json, tag_file
 from ..docs.prose import prose
 from ..docs.samples import py_pretty
 from ..render import environment
@@ -25,7 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
         "meaning": "状态码含义", "schema": "数据模型", "yes": "是", "no": "否", "operations": "接口",
         "search": "搜索接口、字段、错误码…", "copy_button": "复制", "copied": "已复制", "errors": "错误码",
         "server": "服务地址", "version": "版本", "content_type": "内容类型", "deprecated": "已废弃",
-        "apis": "API 参考", "nothing": "没有匹配的结果", "example": "示例", "samples": "代码示例",
+        "apis": "API 参考", "nothing": "没有匹配的结果", "example": "示例", "samples": "代码示例", "tags": "分类",
         "read_only": "只读", "write_only": "只写", "oneOf": "满足其一（oneOf）", "anyOf": "满足任意（anyOf）",
         "allOf": "全部满足（allOf）",
         "in_zh": "中文", "in_en": "English",
@@ -40,8 +41,8 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "Search operations, fields, error codes…", "copy_button": "Copy", "copied": "Copied",
         "errors": "Error codes", "server": "Server", "version": "Version", "content_type": "Content type",
         "deprecated": "deprecated", "apis": "API reference", "nothing": "No match", "example": "Example",
-        "samples": "Code samples", "read_only": "read-only", "write_only": "write-only", "oneOf": "One of",
-        "anyOf": "Any of", "allOf": "All of", "in_zh": "中文", "in_en": "English",
+        "samples": "Code samples", "tags": "Tags", "read_only": "read-only", "write_only": "write-only",
+        "oneOf": "One of", "anyOf": "Any of", "allOf": "All of", "in_zh": "中文", "in_en": "English",
     },
 }  # fmt: skip
 
@@ -99,13 +100,34 @@ def markdown(api: m.Api, lang: str) -> str:
     return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang])
 
 
-def html(api: m.Api, lang: str) -> str:
-    """The self-contained HTML page of one API, with links to its other languages."""
-    others = [(other, page_name(api, other, "html")) for other in api.langs if other != lang]
-    return _HTML.get_template("api.html.jinja").render(api=api, t=LABELS[lang], lang=lang, others=others)
+def html(api: m.Api, lang: str) -> dict[str, str]:
+    """The self-contained HTML pages of one API (one, or a home page and one per tag), by file name; each
+    links to the same page in the API's other languages."""
+    home = page_name(api, lang, "html")
+    split = is_split(api)
+    tag_files = {tag.anchor: tag_file(home, tag) for group in api.groups for tag in group.tags}
+    index = script_json(entries(api, home)) if split else ""
+    homes = {other: page_name(api, other, "html") for other in api.langs if other != lang}
+    out = {}
+    template = _HTML.get_template("api.html.jinja")
+    for page in pages(api, home):
+        others = [
+            (other, other_home if not page.current else other_home.removesuffix(".html") + f".{page.current}.html")
+            for other, other_home in homes.items()
+        ]
+        out[page.name] = template.render(
+            api=api, t=LABELS[lang], lang=lang, others=others, page=page, split=split, tag_files=tag_files,
+            home=home, index=index,
+        )  # fmt: skip
+    return out
 
 
 def index(apis: list[m.Api], lang: str) -> str:
-    """The page listing every API."""
-    pages = {api.package: [(other, page_name(api, other, "md")) for other in api.langs] for api in apis}
-    return _HTML.get_template("index.html.jinja").render(apis=apis, t=LABELS[lang], markdown=pages)
+    """The page listing every API (the tags of a split API, the operations of the others)."""
+    markdown = {api.package: [(other, page_name(api, other, "md")) for other in api.langs] for api in apis}
+    homes = {api.package: page_name(api, api.langs[0], "html") for api in apis}
+    links = {api.package: op_links(api, homes[api.package]) for api in apis}
+    split = {api.package: is_split(api) for api in apis}
+    return _HTML.get_template("index.html.jinja").render(
+        apis=apis, t=LABELS[lang], markdown=markdown, homes=homes, links=links, split=split, tag_file=tag_file
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,10 +29,41 @@ def browser() -> Iterator[Chromium]:
         chromium.close()
 
 
+def _many(count: int = 120, tags: int = 6) -> dict[str, Any]:
+    """A spec big enough to be split into one page per tag; tag t<k> owns its own model M<k>."""
+    paths = {
+        f"/items{i}/{{item_id}}": {
+            "get": {
+                "operationId": f"op{i}",
+                "tags": [f"t{i % tags}"],
+                "summary": f"Operation number {i}",
+                "parameters": [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/M{i % tags}"}}},
+                    }
+                },
+            }
+        }
+        for i in range(count)
+    }
+    schemas = {f"M{k}": {"type": "object", "properties": {"value": {"type": "string"}}} for k in range(tags)}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Many", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("features") / "docs"
+    many = out.parent / "many.json"
+    many.write_text(json.dumps(_many()), encoding="utf-8")
     specs = [str(SPECS / "hostile-prose.yaml"), str(SPECS / "tagged.yaml"), str(ROOT / "spec" / "huawei-apig.yaml")]
+    specs.append(str(many))
     result = run_specfirst("docs", *specs, "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
@@ -133,6 +165,8 @@ def test_language_link_switches_the_ui(browser: Chromium, pages: Path) -> None:
     browser.open((pages / "huawei_apig.html").as_uri())
     assert browser.js("document.documentElement.lang") == "zh-CN"
     assert "请求参数" in _visible(browser, "section.op h3")
+    _clean(browser)
+    browser.events.clear()  # `open` leaves its load event on record: wait for the next page's own
     browser.js("document.querySelector('a.lang[hreflang=\"en\"]').click()")
     browser.wait_for("Page.loadEventFired")
     assert browser.js("location.pathname").endswith("/huawei_apig.en.html")
@@ -142,7 +176,7 @@ def test_language_link_switches_the_ui(browser: Chromium, pages: Path) -> None:
     _clean(browser)
 
 
-@pytest.mark.parametrize("page", ["tagged.html", "hostile_prose.html", "huawei_apig.en.html"])
+@pytest.mark.parametrize("page", ["tagged.html", "hostile_prose.html", "huawei_apig.en.html", "many.tag-t1.html"])
 def test_no_overflow_at_phone_width(browser: Chromium, pages: Path, page: str) -> None:
     browser.open((pages / page).as_uri(), width=390, height=844, mobile=True)
     browser.js("document.querySelectorAll('.tab[data-tab=\"python\"]').forEach(b => b.click())")
@@ -169,4 +203,37 @@ def test_schema_expanders_alternatives_enums_and_marks(browser: Chromium, pages:
     browser.js("document.querySelector('#model-payment details.nested > summary').click()")
     assert "iban" in _visible(browser, "#model-payment code")
     browser.screenshot(ARTIFACTS / "schemas.png")
+    _clean(browser)
+
+
+def test_a_big_api_has_one_page_per_tag(pages: Path) -> None:
+    names = sorted(p.name for p in pages.glob("many*.html"))
+    assert names == ["many.html"] + [f"many.tag-t{k}.html" for k in range(6)]
+    home = (pages / "many.html").read_text(encoding="utf-8")
+    assert 'class="op"' not in home and home.count('href="many.tag-t') >= 12  # navigation and tag list
+    page = (pages / "many.tag-t2.html").read_text(encoding="utf-8")
+    assert page.count('<section class="op"') == 20 and 'id="op2"' in page and 'id="op3"' not in page
+    assert 'id="model-m2"' in page and 'id="model-m3"' not in page
+    index = (pages / "index.html").read_text(encoding="utf-8")
+    assert 'href="many.tag-t5.html"' in index
+
+
+def test_search_across_tag_pages(browser: Chromium, pages: Path) -> None:
+    browser.open((pages / "many.tag-t0.html").as_uri())
+    browser.js(
+        "(s => { s.value = 'number 117'; s.dispatchEvent(new Event('input')); })(document.getElementById('search'))"
+    )
+    assert _visible(browser, "#results a") == ["GET Operation number 117 t3"]
+    assert _visible(browser, "#browse") == []
+    _clean(browser)
+    browser.events.clear()  # `open` leaves its load event on record: wait for the next page's own
+    browser.js("document.querySelector('#results a').click()")
+    browser.wait_for("Page.loadEventFired")
+    assert browser.js("location.pathname").endswith("/many.tag-t3.html") and browser.js("location.hash") == "#op117"
+    assert browser.js("document.getElementById('op117').getBoundingClientRect().top") < 100
+    browser.js(
+        "(s => { s.value = 'no such words'; s.dispatchEvent(new Event('input')); })(document.getElementById('search'))"
+    )
+    assert _visible(browser, "#results li") == ["No match"]
+    browser.screenshot(ARTIFACTS / "tag-page.png", full_page=False)
     _clean(browser)
