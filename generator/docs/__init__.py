@@ -39,14 +39,16 @@ def render_docs(
     *,
     api_langs: Mapping[str, tuple[str, ...]] | None = None,
     clients: Mapping[str, ir.Api] | None = None,
+    site: bool = False,
 ) -> dict[str, bytes]:
     """Every file of the docs folder, by name: Markdown and HTML per API and language, and the index.
 
     `langs` (--lang) overrides every API's languages; `api_langs` gives some APIs theirs (by package); the
     others get theirs from their text (lang.py). `clients` holds the client models already built (the
-    pipeline has them); the missing ones are built here.
+    pipeline has them); the missing ones are built here. `site` adds what a static host wants: a search
+    index of every API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are).
     """
-    from ..docs.render import html, index, markdown, page_name
+    from ..docs.render import html, index, markdown, page_name, search_index
     from ..docs.samples import client_apis
 
     missing = [(spec, package) for spec, package in specs if package not in (clients or {})]
@@ -63,4 +65,7 @@ def render_docs(
     defaults = [api.langs[0] for api in apis]
     lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
     files["index.html"] = index(apis, lang)
+    if site:
+        files["search-index.json"] = search_index(apis)
+        files[".nojekyll"] = ""
     return {name: text.encode() for name, text in sorted(files.items())}

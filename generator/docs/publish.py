@@ -30,18 +30,19 @@ Langs = tuple[str, ...] | None  # --lang: one language for every API; None: each
 ApiLangs = Mapping[str, tuple[str, ...]] | None  # configured languages by package
 
 
-def inputs(specs: Sources, generator: str, langs: Langs, api_langs: ApiLangs) -> dict[str, str]:
-    """What the docs folder is made from: every spec, the generator, the languages."""
+def inputs(specs: Sources, generator: str, langs: Langs, api_langs: ApiLangs, site: bool = False) -> dict[str, str]:
+    """What the docs folder is made from: every spec, the generator, the languages (and the site's extras)."""
     found = {f"spec:{package}": hashlib.sha256(spec.read_bytes()).hexdigest() for spec, package in specs}
     configured = {f"langs:{k}": ",".join(v) for k, v in sorted((api_langs or {}).items())}
-    return {**found, **configured, "generator": generator, "langs": ",".join(langs) if langs else "auto"}
+    extra = {"site": "yes"} if site else {}
+    return {**found, **configured, **extra, "generator": generator, "langs": ",".join(langs) if langs else "auto"}
 
 
 def is_current(
-    folder: Path, specs: Sources, generator: str, langs: Langs = None, *, api_langs: ApiLangs = None
+    folder: Path, specs: Sources, generator: str, langs: Langs = None, *, api_langs: ApiLangs = None, site: bool = False
 ) -> bool:
     """The folder holds what publish would write now (by its manifest)."""
-    return current(folder, inputs(specs, generator, langs, api_langs))
+    return current(folder, inputs(specs, generator, langs, api_langs, site))
 
 
 def expected(
@@ -52,10 +53,11 @@ def expected(
     *,
     api_langs: ApiLangs = None,
     clients: Mapping[str, ir.Api] | None = None,
+    site: bool = False,
 ) -> dict[str, bytes]:
-    """Every file the docs folder should hold, its manifest included."""
-    files = render_docs(specs, documents, langs, api_langs=api_langs, clients=clients)
-    return {**files, MANIFEST: manifest(inputs(specs, generator, langs, api_langs), files)}
+    """Every file the docs folder should hold, its manifest included (`site`: a static site's extras too)."""
+    files = render_docs(specs, documents, langs, api_langs=api_langs, clients=clients, site=site)
+    return {**files, MANIFEST: manifest(inputs(specs, generator, langs, api_langs, site), files)}
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:

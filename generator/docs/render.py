@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -131,3 +132,13 @@ def index(apis: list[m.Api], lang: str) -> str:
     return _HTML.get_template("index.html.jinja").render(
         apis=apis, t=LABELS[lang], markdown=markdown, homes=homes, links=links, split=split, tag_file=tag_file
     )
+
+
+def search_index(apis: list[m.Api]) -> str:
+    """Every operation of every API, for site-wide search: [link, method, path, summary, tag, operationId]."""
+    found = []
+    for api in apis:
+        home = page_name(api, api.langs[0], "html")
+        operations = [[home + e[0] if e[0].startswith("#") else e[0], *e[1:]] for e in entries(api, home)]
+        found.append({"api": api.package, "title": api.title, "home": home, "operations": operations})
+    return json.dumps({"apis": found}, ensure_ascii=False, indent=1) + "\n"
