@@ -168,6 +168,7 @@ class Sample:
     args: tuple[Arg, ...]
     returns: bool  # the method returns a value worth printing
     imports: tuple[str, ...]  # extra `from X import Y` lines, as (module, name) joined by a space
+    inline: bool = True  # the call fits on one line
 
     @property
     def uses_models(self) -> bool:

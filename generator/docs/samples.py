@@ -69,7 +69,7 @@ class SampleMaker:
         args = [
             m.Arg(
                 "" if p.location == "path" else p.py_name,
-                *self._typed(p.annotation, examples.get((p.location, p.name))),
+                *self._typed(p.annotation, examples.get((p.location, p.name)), p.name),
             )
             for p in op.parameters
             if p.required
@@ -79,8 +79,10 @@ class SampleMaker:
             if found or op.body.required:
                 args.append(m.Arg("body", *self._body(op.body.annotation, value, raw, at, op.body)))
         credentials = tuple((s.py_name, f"<{s.name}>") for s in self.api.security if s.py_name in op.security)
+        inline = len(args) <= 4 and sum(len(a.name) + len(a.cls) + len(py_literal(a.value)) + 4 for a in args) < 64
         return m.Sample(
             package=self.api.package,
+            inline=inline,
             variable=_variable(self.api.package),
             base_url=self.server,
             credentials=credentials,
@@ -127,13 +129,13 @@ class SampleMaker:
             value = self.schemas.sketch(media.get("schema"), [*where, "schema"])
         return found, _plain(value)
 
-    def _typed(self, annotation: str, value: Any) -> tuple[str, Any, str]:
+    def _typed(self, annotation: str, value: Any, name: str = "") -> tuple[str, Any, str]:
         """(kind, value, cls) of an argument of type `annotation` holding `value` (a placeholder when None)."""
         bare = annotation.removesuffix(" | None")
         if bare in _PLACEHOLDER:
             kind = _SCALARS[{"str": "string", "int": "integer", "float": "number", "bool": "boolean"}[bare]]
             good = isinstance(value, kind) and not (bare != "bool" and isinstance(value, bool))
-            return "literal", value if good else _PLACEHOLDER[bare], ""
+            return "literal", value if good else (name or "string") if bare == "str" else _PLACEHOLDER[bare], ""
         if re.fullmatch(r"models\.\w+", bare):
             if isinstance(value, str | int | float | bool):
                 return "call", value, bare
