@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..docs import model as m
 from ..docs.pages import entries, is_split, op_links, pages, script_json, tag_file
@@ -111,6 +112,9 @@ def html(api: m.Api, lang: str) -> dict[str, str]:
     homes = {other: page_name(api, other, "html") for other in api.langs if other != lang}
     out = {}
     template = _HTML.get_template("api.html.jinja")
+    section = _HTML.get_template("model.html.jinja")
+    # a model reached from several tags is on several pages: rendered once
+    model_html = {model.anchor: Markup(section.render(model=model, t=LABELS[lang])) for model in api.models}
     for page in pages(api, home):
         others = [
             (other, other_home if not page.current else other_home.removesuffix(".html") + f".{page.current}.html")
@@ -118,7 +122,7 @@ def html(api: m.Api, lang: str) -> dict[str, str]:
         ]
         out[page.name] = template.render(
             api=api, t=LABELS[lang], lang=lang, others=others, page=page, split=split, tag_files=tag_files,
-            home=home, index=index,
+            home=home, index=index, model_html=model_html,
         )  # fmt: skip
     return out
 
