@@ -11,6 +11,7 @@ export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 .DEFAULT_GOAL := help
 .PHONY: help setup generate validate check docs lint test test-all contract serve bench bench-setup clean diff
 .PHONY: help setup generate validate check docs lint lint-spec test test-all contract serve bench clean
+.PHONY: help setup generate validate check docs docs-site bench-docs lint test test-all contract serve bench clean
 
 help: ## list every target
 	@grep -hE '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -32,8 +33,14 @@ validate: setup ## validate spec/*.yaml (file:line:col for every problem)
 generate: setup ## validate the specs and regenerate generated/ (a no-op when nothing changed)
 	$(SPECFIRST) generate --strict
 
-docs: setup ## rebuild only the API reference in generated/docs (Markdown zh and en, one HTML page per API)
+docs: setup ## rebuild only the API reference in generated/docs (Markdown and HTML per API and language)
 	$(SPECFIRST) docs
+
+docs-site: setup ## write the API reference as a static site to SITE (default test-artifacts/site), as Pages publishes it
+	$(SPECFIRST) docs --site $(or $(SITE),test-artifacts/site)
+
+bench-docs: setup ## docs in headless Chromium: first paint and a search keystroke, GitHub and Stripe (BENCH_ARGS=--quick)
+	$(BIN)/python bench/docs.py $(BENCH_ARGS)
 
 check: setup ## fail when generated/ is not what `make generate` would write
 	$(SPECFIRST) check

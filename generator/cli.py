@@ -73,22 +73,26 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
 
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
     published = settings.out_path / docs.FOLDER
-    out = Path(args.out) if args.out else published
-    langs = (args.lang,) if args.lang else docs.LANGS
+    if args.out and args.site:
+        raise UsageError("specfirst docs: give --out DIR or --site DIR, not both")
+    out = Path(args.site or args.out) if args.site or args.out else published
+    langs = (args.lang,) if args.lang else None
     if args.lang and out.resolve() == published.resolve():
         raise UsageError(f"specfirst docs: --lang writes one language; {display_path(out)} holds both (give --out DIR)")
     jobs = pipeline.plan(_specs(settings, args.spec), allow_remote_refs=args.allow_remote_refs)
     sources = [(j.spec, j.package) for j in jobs]
     generator = pipeline.fingerprint()
-    keep = docs.kept(out, sources, langs)  # the APIs of specs not given stay documented
-    if docs.is_current(out, sources, generator, langs, keep):
+    site = bool(args.site)
+    keep = docs.kept(out, sources)  # the APIs of specs not given stay documented
+    if docs.is_current(out, sources, generator, langs, site=site, keep=keep):
         print(f"{display_path(out)}: up to date")
     else:
-        documents = DocumentCache(args.allow_remote_refs)
-        print(docs.publish(out, docs.expected(sources, documents, generator, langs, keep)))
+        files = docs.expected(sources, DocumentCache(args.allow_remote_refs), generator, langs, site=site, keep=keep)
+        print(docs.publish(out, files))
     return ExitCode.OK
 
 
+_LANG_HELP = "one UI language for every API (default: each API's own: zh and en for a mostly-CJK spec, else en)"
 _REMOTE_HELP = "fetch http(s) $refs (10 s timeout, 64 MiB cap); without it they are refused and never fetched"
 
 
@@ -165,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="(re)build only the API reference in generated/docs (Markdown and HTML)")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="docs folder (default: generated/docs)")
-    p.add_argument("--lang", choices=docs.LANGS, help="one language only (default: every language, as published)")
+    p.add_argument("--lang", choices=docs.LANGS, help=_LANG_HELP)
+    p.add_argument("--site", metavar="DIR", help="write a static site (pages, index, search-index.json) to DIR")
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.set_defaults(func=cmd_docs)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, ir
 from .docs import publish as docs
 from .documents import DocumentCache
 from .errors import UsageError
@@ -30,7 +30,7 @@ from .write import (
 )
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
-DocsWork = Callable[[], dict[str, bytes] | None]
+DocsWork = Callable[[dict[str, ir.Api]], dict[str, bytes] | None]  # given the client models built
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
     {"contract", "lint", "diff", "mock", "proxy", "scaffold", "cli.py", "__main__.py", "progress.py"}
@@ -128,13 +128,15 @@ def build_all(
         for job in jobs:
             progress.stage(display_path(job.spec), "validate")
             support.check(documents.validated(job.spec, strict=job.strict))
-        docs_files = docs_work()
+        clients = {}
         for job in jobs:
             progress.stage(display_path(job.spec), "models")
             models_source, class_map = runs.result(job.package)
             progress.stage(display_path(job.spec), "clients")
-            files = render_package(builders[job].build(class_map), models_source)
+            clients[job.package] = builders[job].build(class_map)
+            files = render_package(clients[job.package], models_source)
             write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
+        docs_files = docs_work(clients)  # the docs' Python samples use the clients' names
     progress.stage("all", "format")
     format_tree(staging)
     progress.stage("all", "verify")
@@ -172,11 +174,11 @@ def generate(
         return sorted([*report, f"{display_path(docs_dir)}: up to date"])
     documents = DocumentCache(allow_remote_refs)
 
-    def docs_work() -> dict[str, bytes] | None:
+    def docs_work(clients: dict[str, ir.Api]) -> dict[str, bytes] | None:
         if not docs_due:
             return None
         progress.stage("all", "docs")
-        return docs.expected(sources, documents, generator, keep=keep)
+        return docs.expected(sources, documents, generator, clients=clients, keep=keep)
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
@@ -190,7 +192,7 @@ def generate(
                     replace_folder(Path(build) / job.package, staged / job.package)
                     report.append(f"{display_path(out_dir / job.package)}: written")
         elif docs_due:
-            docs_files = docs_work()
+            docs_files = docs_work({})
         if docs_files is not None:
             docs.publish(staged / docs.FOLDER, docs_files)
         report.append(f"{display_path(docs_dir)}: {'written' if docs_due else 'up to date'}")
@@ -214,7 +216,7 @@ def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
             generator,
             progress,
             documents,
-            lambda: docs.expected(sources, documents, generator, keep=keep),
+            lambda c: docs.expected(sources, documents, generator, clients=c, keep=keep),
         )
         progress.done()
         expected = {job.package: tree_files(staging / job.package) for job in jobs}

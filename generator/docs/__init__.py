@@ -2,53 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..docs.render import LANGS
+from ..docs.lang import SUPPORTED as LANGS
+from ..docs.lang import languages
 
 if TYPE_CHECKING:
+    from .. import ir
     from ..docs.model import Api, IndexEntry
     from ..load import Document
 
 Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated document
 
-__all__ = ["LANGS", "api_files", "build_api", "render_docs"]
+__all__ = ["LANGS", "build_api", "render_docs"]
 
 
-def build_api(doc: Document, package: str) -> Api:
-    """The docs model of one loaded, validated spec."""
+def build_api(
+    doc: Document,
+    package: str,
+    client: ir.Api | None = None,
+    langs: tuple[str, ...] | None = None,
+    api_langs: Mapping[str, tuple[str, ...]] | None = None,
+) -> Api:
+    """The docs model of one loaded, validated spec (with Python samples when the client's model is given)."""
     from ..docs.build import ApiBuilder  # heavy imports stay off the no-op path
 
-    return ApiBuilder(doc, package).build()
-
-
-def api_files(package: str, langs: tuple[str, ...]) -> list[str]:
-    """The files of one API in the docs folder: <package>.md (the first language), <package>.<lang>.md, HTML."""
-    return [f"{package}.md" if lang == "zh" else f"{package}.{lang}.md" for lang in langs] + [f"{package}.html"]
+    return ApiBuilder(doc, package).build(client, languages(package, doc.data, langs, api_langs))
 
 
 def render_docs(
     specs: list[tuple[Path, str]],
     documents: Documents,
-    langs: tuple[str, ...] = LANGS,
+    langs: tuple[str, ...] | None = None,
+    *,
+    api_langs: Mapping[str, tuple[str, ...]] | None = None,
+    clients: Mapping[str, ir.Api] | None = None,
+    site: bool = False,
     kept: Sequence[IndexEntry] = (),
 ) -> tuple[dict[str, bytes], list[IndexEntry]]:
-    """Every file of these specs' APIs, by name, and the index listing them with the `kept` ones; and their entries."""
-    from ..docs.model import IndexEntry
-    from ..docs.render import html, index, markdown
+    """Every file of these specs' APIs, by name, and the index listing them with the `kept` ones (APIs whose
+    pages stay as they are); and these APIs' index entries.
 
+    `langs` (--lang) overrides every API's languages; `api_langs` gives some APIs theirs (by package); the
+    others get theirs from their text (lang.py). `clients` holds the client models already built (the
+    pipeline has them); the missing ones are built here. `site` adds what a static host wants: a search
+    index of every API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are).
+    """
+    from ..docs.model import IndexEntry
+    from ..docs.render import html, index, index_row, markdown, page_name, search_index
+    from ..docs.samples import client_apis
+
+    missing = [(spec, package) for spec, package in specs if package not in (clients or {})]
+    built = {**(clients or {}), **(client_apis(missing, documents) if missing else {})}
     apis = sorted(
-        (build_api(documents(spec), package) for spec, package in specs),
+        (build_api(documents(spec), package, built[package], langs, api_langs) for spec, package in specs),
         key=lambda a: a.package,
     )
     files: dict[str, str] = {}
+    entries = []
     for api in apis:
-        *pages, page = api_files(api.package, langs)
-        for lang, name in zip(langs, pages, strict=True):
-            files[name] = markdown(api, lang)
-        files[page] = html(api, langs[0])
-    entries = [IndexEntry.of(api) for api in apis]
-    files["index.html"] = index(sorted([*entries, *kept], key=lambda e: e.package), langs[0], langs)
+        own: dict[str, str] = {}
+        for lang in api.langs:
+            own[page_name(api, lang, "md")] = markdown(api, lang)
+            own.update(html(api, lang))
+        files.update(own)
+        entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own))))
+    listed = sorted([*entries, *kept], key=lambda e: e.package)
+    defaults = [e.lang for e in listed]
+    lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
+    files["index.html"] = index([e.row for e in listed], lang)
+    if site:
+        files["search-index.json"] = search_index(apis)
+        files[".nojekyll"] = ""
     return {name: text.encode() for name, text in sorted(files.items())}, entries

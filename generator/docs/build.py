@@ -6,8 +6,11 @@ import re
 from http import HTTPStatus
 from typing import Any
 
+from .. import ir
 from ..docs import model as m
+from ..docs.samples import SampleMaker
 from ..docs.schemas import Pointer, Schemas, constraints, dump, slug
+from ..docs.tags import anchor, first_tag, group, ordered, with_samples
 from ..load import Document
 from ..naming import pascal
 from ..walk import iter_operations
@@ -46,6 +49,13 @@ def reason(status: str) -> tuple[str, str]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def doc_cell(node: Any, description: str) -> str:
+    """The 说明 cell of a table row: the `x-doc-cell` extension when the spec sets one (the text a source
+    document shows there, e.g. `none` or the bare status code), else the description."""
+    cell = node.get("x-doc-cell") if isinstance(node, dict) else None
+    return cell if isinstance(cell, str) else description
 
 
 def _pick(content: Any) -> tuple[str, dict[str, Any]]:
@@ -104,6 +114,7 @@ class ApiBuilder:
             description=_text(param.get("description")),
             constraints=constraints(info),
             example="" if example is None else str(example),
+            cell=doc_cell(param, _text(param.get("description"))),
         )
 
     def _credentials(self, op: dict[str, Any]) -> tuple[m.Credential, ...]:
@@ -144,7 +155,8 @@ class ApiBuilder:
             if isinstance(value, dict):
                 codes += [str(v) for k, v in value.items() if _ERROR_CODE.match(str(k)) and str(v) not in codes]
         phrase, rfc = reason(status)
-        return m.Response(status, phrase, rfc, _text(resp.get("description")), types, mime, examples, tuple(codes))
+        text = _text(resp.get("description"))
+        return m.Response(status, phrase, rfc, text, types, mime, examples, tuple(codes), doc_cell(resp, text))
 
     def operation(self, path: str, method: str, op: dict[str, Any], path_params: list[Any]) -> m.Operation:
         at: Pointer = ["paths", path, method]
@@ -173,7 +185,8 @@ class ApiBuilder:
                 types: tuple[m.TypePart, ...] = (m.TypePart(name, slug(name)),)
             else:
                 types = self.schemas.types(schema, where)
-            body = m.Param("body", "body", types, rb.get("required") is True, "", _text(rb.get("description")), (), "")
+            text = _text(rb.get("description"))
+            body = m.Param("body", "body", types, rb.get("required") is True, "", text, (), "", doc_cell(rb, text))
             sketch = dump(self.schemas.sketch(schema, where))
             request_examples = self._examples(media, [*rb_at, "content", mime])
         responses: dict[str, Any] = op["responses"] if isinstance(op.get("responses"), dict) else {}
@@ -181,7 +194,7 @@ class ApiBuilder:
         credentials = self._credentials(op)
         listed = tuple(params.values())
         return m.Operation(
-            anchor="op-" + slug(op_id),
+            anchor=anchor(_text(op.get("operationId")), method, path),
             method=method.upper(),
             path=path,
             summary=_text(op.get("summary")) or op_id,
@@ -195,6 +208,8 @@ class ApiBuilder:
             responses=tuple(self._response(str(s), responses[s], [*at, "responses", s]) for s in order),
             credentials=credentials,
             curl=self._curl(method, path, listed, credentials, mime, request_examples, sketch),
+            operation_id=_text(op.get("operationId")),
+            tag=first_tag(op),
         )
 
     def _curl(
@@ -233,12 +248,15 @@ class ApiBuilder:
                 url = url.replace("{" + str(name) + "}", str(var.get("default", "")))
         return url.rstrip("/")
 
-    def build(self) -> m.Api:
+    def build(self, client: ir.Api | None = None, langs: tuple[str, ...] = ("en",)) -> m.Api:
         info: dict[str, Any] = self.data["info"] if isinstance(self.data.get("info"), dict) else {}
         ops = []
         for path, method, op in iter_operations(self.data):
             item = self.data["paths"][path]
             ops.append(self.operation(path, method, op, item.get("parameters") or []))
+        groups = group(self.data, ops)
+        if client is not None:
+            groups = with_samples(groups, SampleMaker(self.schemas, self.data, client, self.server()).all())
         return m.Api(
             package=self.package,
             source=self.doc.path.name,
@@ -246,6 +264,8 @@ class ApiBuilder:
             version=str(info.get("version", "")),
             description=_text(info.get("description")),
             server=self.server(),
-            operations=tuple(ops),
+            operations=ordered(groups),
             models=self.schemas.models(),
+            groups=groups,
+            langs=langs,
         )

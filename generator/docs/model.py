@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,27 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Node:
+    """A property with the properties of its inline object nested under it (the HTML's expandable tables)."""
+
+    field: Field
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One member of a oneOf/anyOf/allOf: its type, and its properties when it is an inline object."""
+
+    types: tuple[TypePart, ...]
+    title: str
+    fields: tuple[Field, ...]
+
+    @property
+    def tree(self) -> tuple[Node, ...]:
+        return nest(self.fields)
+
+
+@dataclass(frozen=True)
 class Model:
     """One schema in the 模型 section: a JSON sketch and its properties."""
 
@@ -38,6 +60,25 @@ class Model:
     types: tuple[TypePart, ...]
     constraints: tuple[str, ...]
     fields: tuple[Field, ...]
+    combinator: str = ""  # oneOf | anyOf | allOf when the schema is made of alternatives
+    alternatives: tuple[Alternative, ...] = ()
+
+    @property
+    def tree(self) -> tuple[Node, ...]:
+        return nest(self.fields)
+
+
+def nest(fields: tuple[Field, ...]) -> tuple[Node, ...]:
+    """The flat `»` rows as a tree: each row owns the deeper rows that follow it."""
+    out: list[Node] = []
+    i = 0
+    while i < len(fields):
+        j = i + 1
+        while j < len(fields) and fields[j].depth > fields[i].depth:
+            j += 1
+        out.append(Node(fields[i], nest(fields[i + 1 : j])))
+        i = j
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -60,6 +101,7 @@ class Param:
     description: str
     constraints: tuple[str, ...]
     example: str
+    cell: str = ""  # the source-format Markdown's 说明 cell when the spec gives one (`x-doc-cell`)
 
 
 @dataclass(frozen=True)
@@ -87,6 +129,7 @@ class Response:
     content_type: str
     examples: tuple[Example, ...]
     error_codes: tuple[str, ...]  # codes seen in the examples' error-code fields
+    cell: str = ""  # the source-format Markdown's 说明 cell when the spec gives one (`x-doc-cell`)
 
     @property
     def is_error(self) -> bool:
@@ -101,6 +144,35 @@ class Curl:
     url: str
     headers: tuple[str, ...]
     data: str
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a Python sample call, as plain data the template turns into code."""
+
+    name: str  # the keyword, "" for a positional argument
+    kind: str  # literal | call (cls(value)) | fields (cls(key=value, ...)) | validate | adapter
+    value: Any  # plain JSON-like data; for `fields` a tuple of (keyword, value)
+    cls: str = ""  # `models.Name` or a type expression (adapter)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A Python call of the generated client for one operation (sync and async share it)."""
+
+    package: str
+    variable: str  # the client's variable name
+    base_url: str
+    credentials: tuple[tuple[str, str], ...]  # (constructor keyword, placeholder)
+    method: str
+    args: tuple[Arg, ...]
+    returns: bool  # the method returns a value worth printing
+    imports: tuple[str, ...]  # extra `from X import Y` lines, as (module, name) joined by a space
+    inline: bool = True  # the call fits on one line
+
+    @property
+    def uses_models(self) -> bool:
+        return any(a.cls.startswith("models.") or "models." in a.cls for a in self.args)
 
 
 @dataclass(frozen=True)
@@ -121,6 +193,27 @@ class Operation:
     responses: tuple[Response, ...]
     credentials: tuple[Credential, ...]
     curl: Curl
+    operation_id: str = ""
+    tag: str = "default"  # the tag it is listed under (its first)
+    python: Sample | None = None
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Operations listed under one tag."""
+
+    name: str
+    anchor: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of tags (`x-tagGroups`); one unnamed group when the spec has none."""
+
+    name: str
+    tags: tuple[Tag, ...]
 
 
 @dataclass(frozen=True)
@@ -135,46 +228,31 @@ class Api:
     server: str
     operations: tuple[Operation, ...]
     models: tuple[Model, ...]
-
-
-@dataclass(frozen=True)
-class IndexLink:
-    """One operation's line on the index page."""
-
-    method: str
-    anchor: str
-    summary: str
+    groups: tuple[Group, ...] = ()
+    langs: tuple[str, ...] = ("en",)  # the languages it is published in, its default first
 
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One API's row on the index page; kept in the docs manifest so a later run can list it unrendered."""
+    """One API's row on the index page and the files it owns; the docs manifest records it, so a later run
+    of other specs keeps this API's pages and lists it without rendering it again."""
 
     package: str
-    source: str
-    title: str
-    version: str
-    operations: tuple[IndexLink, ...]
-
-    @classmethod
-    def of(cls, api: Api) -> IndexEntry:
-        links = tuple(IndexLink(op.method, op.anchor, op.summary) for op in api.operations)
-        return cls(api.package, api.source, api.title, api.version, links)
+    lang: str  # its default language (the index page speaks the most common one)
+    row: str  # its rendered <tr>
+    files: tuple[str, ...]
 
     def to_json(self) -> dict[str, object]:
-        ops = [[op.method, op.anchor, op.summary] for op in self.operations]
-        return {"source": self.source, "title": self.title, "version": self.version, "operations": ops}
+        return {"lang": self.lang, "row": self.row, "files": list(self.files)}
 
     @classmethod
     def from_json(cls, package: str, data: object) -> IndexEntry:
         """The entry a manifest recorded; ValueError when it is not one (a hand-edited or foreign manifest)."""
         if not package.isidentifier() or not isinstance(data, dict):
             raise ValueError(f"not an index entry: {package!r}")
-        texts = [data.get(k) for k in ("source", "title", "version")]
-        ops = data.get("operations")
-        if not all(isinstance(t, str) for t in texts) or not isinstance(ops, list):
+        lang, row, files = data.get("lang"), data.get("row"), data.get("files")
+        if not isinstance(lang, str) or not isinstance(row, str) or not isinstance(files, list):
             raise ValueError(f"not an index entry: {package!r}")
-        if not all(isinstance(op, list) and len(op) == 3 and all(isinstance(x, str) for x in op) for op in ops):
+        if not all(isinstance(f, str) and f.startswith(package + ".") and "/" not in f for f in files):
             raise ValueError(f"not an index entry: {package!r}")
-        source, title, version = (str(t) for t in texts)
-        return cls(package, source, title, version, tuple(IndexLink(*op) for op in ops))
+        return cls(package, lang, row, tuple(files))

@@ -1,20 +1,16 @@
-"""Write the docs folder atomically with its own manifest, or say how it differs from a fresh build.
-
-The folder documents every API it was given, now or before: a run with fewer specs re-renders the APIs of the
-specs it was given and keeps the others' pages as they are (their index rows come from the manifest), so that
-generating a subset never removes what belongs to specs that were not given.
-"""
+"""Write the docs folder atomically with its own manifest, or say how it differs from a fresh build."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..docs import LANGS, Documents, api_files, render_docs
+from .. import ir
+from ..docs import LANGS, Documents, render_docs
 from ..docs.model import IndexEntry
 
 __all__ = ["FOLDER", "LANGS", "Kept", "expected", "is_current", "kept", "publish"]
@@ -33,11 +29,15 @@ FOLDER = "docs"
 Sources = list[tuple[Path, str]]  # (spec file, package name)
 
 
+Langs = tuple[str, ...] | None  # --lang: one language for every API; None: each API's own
+ApiLangs = Mapping[str, tuple[str, ...]] | None  # configured languages by package
+
+
 @dataclass(frozen=True)
 class Kept:
     """APIs whose specs were not given this run but whose pages stay in the folder as they are."""
 
-    inputs: dict[str, str] = field(default_factory=dict)  # their api:<package> inputs, as recorded
+    inputs: dict[str, str] = field(default_factory=dict)  # their <kind>:<package> inputs, as recorded
     entries: tuple[IndexEntry, ...] = ()
     files: dict[str, bytes] = field(default_factory=dict)
 
@@ -45,13 +45,13 @@ class Kept:
 NOTHING = Kept()
 
 
-def kept(folder: Path, specs: Sources, langs: tuple[str, ...] = LANGS, present: Collection[str] | None = None) -> Kept:
+def kept(folder: Path, specs: Sources, present: Collection[str] | None = None) -> Kept:
     """The APIs the folder's manifest records, other than `specs`' (and, given `present`, only those named
-    there): their recorded inputs, index rows and files, read now. Nothing when the languages differ."""
+    there): their recorded inputs, index rows and files, read now."""
     try:
         recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         inputs, apis = recorded["inputs"], recorded.get("apis", {})
-        if not isinstance(inputs, dict) or not isinstance(apis, dict) or inputs.get("langs") != ",".join(langs):
+        if not isinstance(inputs, dict) or not isinstance(apis, dict):
             return NOTHING
     except (OSError, ValueError, KeyError, TypeError):
         return NOTHING
@@ -59,43 +59,63 @@ def kept(folder: Path, specs: Sources, langs: tuple[str, ...] = LANGS, present: 
     found = Kept()
     entries: list[IndexEntry] = []
     for package, data in sorted(apis.items()):
-        key = f"api:{package}"
-        if package in given or (present is not None and package not in present) or key not in inputs:
+        if package in given or (present is not None and package not in present):
             continue
         try:
             entry = IndexEntry.from_json(package, data)
-            files = {name: (folder / name).read_bytes() for name in api_files(package, langs)}
+            files = {name: (folder / name).read_bytes() for name in entry.files}
         except (ValueError, OSError):  # not an entry, or its pages are gone: nothing left to keep
             continue
-        found.inputs[key] = str(inputs[key])
+        found.inputs.update({k: str(v) for k, v in inputs.items() if k.endswith(f":{package}")})
         found.files.update(files)
         entries.append(entry)
     return Kept(found.inputs, tuple(entries), found.files)
 
 
-def inputs(specs: Sources, generator: str, langs: tuple[str, ...], keep: Kept = NOTHING) -> dict[str, str]:
-    """What the docs folder is made from: every API's spec and the generator that rendered it, the languages."""
-    found = {
-        f"api:{package}": f"{hashlib.sha256(spec.read_bytes()).hexdigest()} {generator}" for spec, package in specs
-    }
-    return {**keep.inputs, **found, "langs": ",".join(langs)}
+def inputs(
+    specs: Sources, generator: str, langs: Langs, api_langs: ApiLangs, site: bool = False, keep: Kept = NOTHING
+) -> dict[str, str]:
+    """What the docs folder is made from: every spec, the generator, the languages (and the site's extras)."""
+    found = {f"spec:{package}": hashlib.sha256(spec.read_bytes()).hexdigest() for spec, package in specs}
+    configured = {f"langs:{k}": ",".join(v) for k, v in sorted((api_langs or {}).items())}
+    extra = {"site": "yes"} if site else {}
+    made = {"generator": generator, "langs": ",".join(langs) if langs else "auto"}
+    return {**keep.inputs, **found, **configured, **extra, **made}
 
 
 def is_current(
-    folder: Path, specs: Sources, generator: str, langs: tuple[str, ...] = LANGS, keep: Kept = NOTHING
+    folder: Path,
+    specs: Sources,
+    generator: str,
+    langs: Langs = None,
+    *,
+    api_langs: ApiLangs = None,
+    site: bool = False,
+    keep: Kept = NOTHING,
 ) -> bool:
     """The folder holds what publish would write now (by its manifest)."""
-    return current(folder, inputs(specs, generator, langs, keep))
+    return current(folder, inputs(specs, generator, langs, api_langs, site, keep))
 
 
 def expected(
-    specs: Sources, documents: Documents, generator: str, langs: tuple[str, ...] = LANGS, keep: Kept = NOTHING
+    specs: Sources,
+    documents: Documents,
+    generator: str,
+    langs: Langs = None,
+    *,
+    api_langs: ApiLangs = None,
+    clients: Mapping[str, ir.Api] | None = None,
+    site: bool = False,
+    keep: Kept = NOTHING,
 ) -> dict[str, bytes]:
-    """Every file the docs folder should hold, its manifest included."""
-    rendered, entries = render_docs(specs, documents, langs, keep.entries)
+    """Every file the docs folder should hold, its manifest included (`site`: a static site's extras too;
+    `keep`: the pages of APIs not rendered now, which the index still lists)."""
+    rendered, entries = render_docs(
+        specs, documents, langs, api_langs=api_langs, clients=clients, site=site, kept=keep.entries
+    )
     files = dict(sorted({**keep.files, **rendered}.items()))
     apis = {e.package: e.to_json() for e in sorted([*entries, *keep.entries], key=lambda e: e.package)}
-    return {**files, MANIFEST: manifest(inputs(specs, generator, langs, keep), files, apis=apis)}
+    return {**files, MANIFEST: manifest(inputs(specs, generator, langs, api_langs, site, keep), files, apis=apis)}
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:

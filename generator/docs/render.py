@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..docs import model as m
+from ..docs.pages import entries, is_split, op_links, pages, script_json, tag_file
+from ..docs.prose import prose
+from ..docs.samples import py_pretty
 from ..render import environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docs"
-LANGS = ("zh", "en")
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -24,7 +28,10 @@ LABELS: dict[str, dict[str, str]] = {
         "meaning": "状态码含义", "schema": "数据模型", "yes": "是", "no": "否", "operations": "接口",
         "search": "搜索接口、字段、错误码…", "copy_button": "复制", "copied": "已复制", "errors": "错误码",
         "server": "服务地址", "version": "版本", "content_type": "内容类型", "deprecated": "已废弃",
-        "apis": "API 参考", "nothing": "没有匹配的结果", "example": "示例",
+        "apis": "API 参考", "nothing": "没有匹配的结果", "example": "示例", "samples": "代码示例", "tags": "分类",
+        "read_only": "只读", "write_only": "只写", "oneOf": "满足其一（oneOf）", "anyOf": "满足任意（anyOf）",
+        "allOf": "全部满足（allOf）",
+        "in_zh": "中文", "in_en": "English",
     },
     "en": {
         "lang": "en", "basics": "Basic information", "path": "Request path", "body": "Request body",
@@ -36,6 +43,8 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "Search operations, fields, error codes…", "copy_button": "Copy", "copied": "Copied",
         "errors": "Error codes", "server": "Server", "version": "Version", "content_type": "Content type",
         "deprecated": "deprecated", "apis": "API reference", "nothing": "No match", "example": "Example",
+        "samples": "Code samples", "tags": "Tags", "read_only": "read-only", "write_only": "write-only",
+        "oneOf": "One of", "anyOf": "Any of", "allOf": "All of", "in_zh": "中文", "in_en": "English",
     },
 }  # fmt: skip
 
@@ -67,11 +76,25 @@ def shell_quote(value: Any) -> str:
 
 
 def _environment(*, html: bool) -> jinja2.Environment:
-    return environment(TEMPLATES, autoescape=html, cell=md_cell, code=md_code, fence=md_fence, sh=shell_quote)
+    return environment(
+        TEMPLATES,
+        autoescape=html,
+        cell=md_cell,
+        code=md_code,
+        fence=md_fence,
+        sh=shell_quote,
+        md=prose,
+        pylit=py_pretty,
+    )
 
 
 _MD = _environment(html=False)
 _HTML = _environment(html=True)
+
+
+def page_name(api: m.Api, lang: str, ext: str) -> str:
+    """`<package>.md` / `.html` in the API's default language, `<package>.<lang>.<ext>` in the others."""
+    return f"{api.package}.{ext}" if lang == api.langs[0] else f"{api.package}.{lang}.{ext}"
 
 
 def markdown(api: m.Api, lang: str) -> str:
@@ -79,11 +102,51 @@ def markdown(api: m.Api, lang: str) -> str:
     return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang])
 
 
-def html(api: m.Api, lang: str) -> str:
-    """The self-contained HTML page of one API."""
-    return _HTML.get_template("api.html.jinja").render(api=api, t=LABELS[lang])
+def html(api: m.Api, lang: str) -> dict[str, str]:
+    """The self-contained HTML pages of one API (one, or a home page and one per tag), by file name; each
+    links to the same page in the API's other languages."""
+    home = page_name(api, lang, "html")
+    split = is_split(api)
+    tag_files = {tag.anchor: tag_file(home, tag) for group in api.groups for tag in group.tags}
+    index = script_json(entries(api, home)) if split else ""
+    homes = {other: page_name(api, other, "html") for other in api.langs if other != lang}
+    out = {}
+    template = _HTML.get_template("api.html.jinja")
+    section = _HTML.get_template("model.html.jinja")
+    # a model reached from several tags is on several pages: rendered once
+    model_html = {model.anchor: Markup(section.render(model=model, t=LABELS[lang])) for model in api.models}
+    for page in pages(api, home):
+        others = [
+            (other, other_home if not page.current else other_home.removesuffix(".html") + f".{page.current}.html")
+            for other, other_home in homes.items()
+        ]
+        out[page.name] = template.render(
+            api=api, t=LABELS[lang], lang=lang, others=others, page=page, split=split, tag_files=tag_files,
+            home=home, index=index, model_html=model_html,
+        )  # fmt: skip
+    return out
 
 
-def index(apis: list[m.IndexEntry], lang: str, langs: tuple[str, ...]) -> str:
-    """The page listing every API."""
-    return _HTML.get_template("index.html.jinja").render(apis=apis, t=LABELS[lang], langs=langs)
+def index_row(api: m.Api) -> str:
+    """One API's row on the index page (the tags of a split API, the operations of the others); the docs
+    manifest keeps it, so a later run of other specs still lists this API."""
+    home = page_name(api, api.langs[0], "html")
+    markdown = [(other, page_name(api, other, "md")) for other in api.langs]
+    return _HTML.get_template("index_row.html.jinja").render(
+        api=api, markdown=markdown, home=home, links=op_links(api, home), split=is_split(api), tag_file=tag_file
+    )
+
+
+def index(rows: list[str], lang: str) -> str:
+    """The page listing every API, one row each (as index_row made them)."""
+    return _HTML.get_template("index.html.jinja").render(rows=[Markup(row) for row in rows], t=LABELS[lang])
+
+
+def search_index(apis: list[m.Api]) -> str:
+    """Every operation of every API, for site-wide search: [link, method, path, summary, tag, operationId]."""
+    found = []
+    for api in apis:
+        home = page_name(api, api.langs[0], "html")
+        operations = [[home + e[0] if e[0].startswith("#") else e[0], *e[1:]] for e in entries(api, home)]
+        found.append({"api": api.package, "title": api.title, "home": home, "operations": operations})
+    return json.dumps({"apis": found}, ensure_ascii=False, indent=1) + "\n"

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from ..docs.model import Field, Model, TypePart
+from ..docs.model import Alternative, Field, Model, TypePart
 from ..load import Document
 from ..refs import Resolver
 
@@ -190,6 +190,24 @@ class Schemas:
             return [self.sketch(schema.get("items", {}), [*at, "items"], seen)]
         return _PLACEHOLDER.get(kinds[0], {}) if kinds else {}
 
+    def alternatives(self, schema: Any, at: Pointer) -> tuple[str, tuple[Alternative, ...]]:
+        """The oneOf/anyOf/allOf members of a schema (the first of those keywords it has)."""
+        schema, at = self.deref(schema, at)
+        if not isinstance(schema, dict):
+            return "", ()
+        for key in ("oneOf", "anyOf", "allOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members and not (key == "allOf" and len(members) == 1):
+                out = []
+                for i, member in enumerate(members):
+                    where = [*at, key, i]
+                    inline = not (isinstance(member, dict) and "$ref" in member)
+                    info = member if isinstance(member, dict) else {}
+                    fields = self.fields(member, where) if inline else ()
+                    out.append(Alternative(self.types(member, where), str(info.get("title", "")), fields))
+                return key, tuple(out)
+        return "", ()
+
     def models(self) -> tuple[Model, ...]:
         """Every model reached so far (and those they reach), in first-seen order."""
         done: dict[str, Model] = {}
@@ -197,6 +215,7 @@ class Schemas:
             name = next(n for n in self.named if n not in done)
             schema, at = self.named[name]
             info = schema if isinstance(schema, dict) else {}
+            combinator, alternatives = self.alternatives(schema, at)
             done[name] = Model(
                 name=name,
                 anchor=slug(name),
@@ -205,5 +224,7 @@ class Schemas:
                 types=self.types(schema, at) if "$ref" not in info else (TypePart("any"),),
                 constraints=constraints(info),
                 fields=self.fields(schema, at),
+                combinator=combinator,
+                alternatives=alternatives,
             )
         return tuple(done.values())

@@ -1,10 +1,10 @@
-"""The Markdown reference reproduces the source documents' tables, row by row, from spec/ alone.
+"""The Markdown reference reproduces the source documents' tables, row by row, cell by cell, from spec/ alone.
 
-Cells are compared as a reader sees them (link text, code text, `<br>` as a line break, `\\|` as a pipe).
-Every column is compared except 约束: the documents write `none` there while spec/ carries the real limits
-(SEED-NOTES), so 约束 is checked against the spec's own constraint keywords instead. Where a document
-cell carries no information -- `none`, empty, or a response 说明 that only repeats the status code --
-the generated cell holds whatever spec/ says there (e.g. the path parameter's description "region id").
+Cells are compared literally as a reader sees them (link text, code text, `<br>` as a line break, `\\|` as a
+pipe): `none` where the document has `none`, `400` where its 说明 repeats the status code. A cell that is a
+link in the document is a link here too, with the same text (the target is our own anchor). Only 约束 differs:
+the documents write `none` there while spec/ carries the real limits (SEED-NOTES), so 约束 is checked against
+the spec's own constraint keywords instead.
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import GENERATED, SPEC_DIR, run_specfirst
+from tests.conftest import GENERATED, ROOT, SPEC_DIR, run_specfirst
 from tests.docs.mdtables import Table, headings, links, plain, tables
 from tests.seeds import HUAWEI, RAINBOND, huawei_tables, markdown_tables, seed_text
 
 RB_SPEC = yaml.safe_load((SPEC_DIR / "rainbond-console.yaml").read_text(encoding="utf-8"))
 HW_SPEC = yaml.safe_load((SPEC_DIR / "huawei-apig.yaml").read_text(encoding="utf-8"))
-_FREE = {"", "none"}  # document cells with no information
 
 
 def _doc(docs_dir: Path, name: str) -> list[Table]:
@@ -34,15 +33,14 @@ def _table(found: list[Table], heading: str, owner: str = "") -> Table:
     return table
 
 
-def _same_row(seed: list[str], ours: list[str], header: list[str], status: str = "") -> None:
+def _same_row(seed: list[str], ours: list[str], header: list[str]) -> None:
     assert len(seed) == len(ours), (seed, ours)
     for column, want, got in zip(header, seed, ours, strict=True):
         if column == "约束":
             continue
-        want, got = plain(want), plain(got)
-        if column in {"中文名", "说明"} and (want in _FREE or (column == "说明" and want == status)):
-            continue
-        assert got == want, f"{column}: document has {want!r}, generated {got!r} (row {seed})"
+        assert plain(got) == plain(want), f"{column}: document has {want!r}, generated {got!r} (row {seed})"
+        for text, _target in links(want):
+            assert text in [t for t, _ in links(got)], f"{column}: {text!r} is a link in the document (row {seed})"
 
 
 def _constraints_of(schema: dict[str, Any]) -> list[str]:
@@ -80,7 +78,7 @@ def test_rainbond_responses_row_by_row(docs_dir: Path) -> None:
     by_status = {r[0]: r for r in ours.rows}
     for want in seed.rows:
         got = by_status[want[0]]
-        _same_row(want, got, seed.header, status=want[0])
+        _same_row(want, got, seed.header)
         assert set(links(want[1])) <= set(links(got[1])), "the RFC link of the reason phrase"
     extra = sorted(set(by_status) - {r[0] for r in seed.rows})
     assert extra == sorted(
@@ -195,6 +193,23 @@ def test_lang_writes_one_language_and_needs_out(tmp_path: Path) -> None:
     result = run_specfirst("docs", "--lang", "en", "--out", str(tmp_path / "en"))
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "en").iterdir())
-    assert files == [".manifest.json", "huawei_apig.en.md", "huawei_apig.html", "index.html",
-                     "rainbond_console.en.md", "rainbond_console.html"]  # fmt: skip
-    assert '<html lang="en">' in (tmp_path / "en" / "huawei_apig.html").read_text(encoding="utf-8")
+    assert files == [".manifest.json", "huawei_apig.html", "huawei_apig.md", "index.html",
+                     "rainbond_console.html", "rainbond_console.md"]  # fmt: skip
+    page = (tmp_path / "en" / "huawei_apig.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<h3>Parameters</h3>" in page and "请求参数" not in page
+    assert "## Parameters" in (tmp_path / "en" / "huawei_apig.md").read_text(encoding="utf-8")
+
+
+def test_default_language_follows_the_spec_text(tmp_path: Path) -> None:
+    """A mostly-CJK spec publishes zh first and en beside it (the seeds); an English spec English only."""
+    assert sorted(p.name for p in (GENERATED / "docs").glob("huawei_apig*")) == [
+        "huawei_apig.en.html", "huawei_apig.en.md", "huawei_apig.html", "huawei_apig.md"]  # fmt: skip
+    assert '<html lang="zh-CN">' in (GENERATED / "docs" / "huawei_apig.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (GENERATED / "docs" / "huawei_apig.en.html").read_text(encoding="utf-8")
+    english = ROOT / "tests" / "docs" / "specs" / "hostile-prose.yaml"
+    result = run_specfirst("docs", str(english), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == [".manifest.json", "hostile_prose.html", "hostile_prose.md", "index.html"]
+    page = (tmp_path / "out" / "hostile_prose.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Parameters" in page and "请求参数" not in page
