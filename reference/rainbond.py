@@ -17,7 +17,7 @@ from rainbond_console.client import OP_UPDATE_REGION
 from reference.convert import build, from_body, to_json
 from reference.settings import Settings
 from reference.store import NotFound, Store, StoreError
-from reference.validation import Invalid, OperationSpec
+from reference.validation import Invalid, OperationSpec, TooLarge
 
 logger = logging.getLogger("reference.rainbond")
 
@@ -52,7 +52,7 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
         changes: dict[str, Any] = {}
         try:
             spec.check_params({"region_id": region_id})
-            present, data = await spec.read_body(request)
+            present, data = await spec.read_body(request, settings.max_body_bytes)
             if present:
                 spec.check_body(data)
                 body = from_body(models.UpdateRegionReq, data)
@@ -62,7 +62,8 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
                         value = value.get_secret_value()
                     changes[name] = str(value) if isinstance(value, str) else value
         except Invalid as exc:
-            return fail(400, f"参数错误: {exc.parameter} ({exc.reason})")
+            close = {"Connection": "close"} if isinstance(exc, TooLarge) else None  # the rest is not read
+            return fail(400, f"参数错误: {exc.parameter} ({exc.reason})", close)
         try:
             info = await run_in_threadpool(store.update_region, region_id, changes, region_info)
         except NotFound:
