@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
-from starlette.concurrency import run_in_threadpool
 
 from huawei_apig import models
 from huawei_apig.client import OP_UPDATE_APP
@@ -45,9 +44,8 @@ def mask(secret: str) -> str:
     return secret[:3] + "*" * 12 + secret[-3:]
 
 
-def now() -> str:
+def timestamp(ns: int) -> str:
     """UTC time with nanoseconds, as the document's update_time (`2020-08-03T13:21:48.381148828Z`)."""
-    ns = time.time_ns()
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 1_000_000_000)) + f".{ns % 1_000_000_000:09d}Z"
 
 
@@ -89,9 +87,8 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
             if name in body.model_fields_set:
                 value = getattr(body, name)
                 changes[name] = value.get_secret_value() if isinstance(value, SecretStr) else value
-        changes["update_time"] = now()
         try:
-            info = await run_in_threadpool(store.update_app, project_id, instance_id, app_id, changes, app_info)
+            info = await store.write(store.update_app, project_id, instance_id, app_id, changes, app_info, timestamp)
         except NotFound as exc:
             if exc.kind == "app":
                 return error(404, "APIG.3002", f"App {echo(app_id)} does not exist")

@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
-from starlette.concurrency import run_in_threadpool
 
 from rainbond_console import models
 from rainbond_console.client import OP_UPDATE_REGION
@@ -65,7 +64,7 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
             close = {"Connection": "close"} if isinstance(exc, TooLarge) else None  # the rest is not read
             return fail(400, f"参数错误: {exc.parameter} ({exc.reason})", close)
         try:
-            info = await run_in_threadpool(store.update_region, region_id, changes, region_info)
+            info = await store.write(store.update_region, region_id, changes, region_info)
         except NotFound:
             return fail(404, "修改的数据中心不存在")
         except StoreError as exc:
