@@ -9,9 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate validate check docs lint test test-all contract serve bench bench-setup clean diff
-.PHONY: help setup generate validate check docs lint lint-spec test test-all contract serve bench clean
-.PHONY: help setup generate validate check docs docs-site bench-docs lint test test-all contract serve bench clean
+.PHONY: help setup generate validate check docs docs-site lint lint-spec test test-all contract serve bench bench-setup bench-docs bench-reliability clean diff
 
 help: ## list every target
 	@grep -hE '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -72,6 +70,9 @@ bench: bench-setup ## every benchmark in one run (generate vs openapi-python-cli
 
 bench-%: bench-setup ## one benchmark: bench/NAME.py (e.g. make bench-run BENCH_ARGS=--docs stripe-spec3.yaml)
 	$(BIN)/python bench/$*.py $(BENCH_ARGS)
+
+bench-reliability: setup ## reference server under write load (8 and 32 clients) and kill -9; prints a table (BENCH_ARGS=--quick)
+	$(BIN)/python bench/reliability.py $(BENCH_ARGS)
 
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
 	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)

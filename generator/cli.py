@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, pipeline
@@ -13,7 +14,7 @@ from .config import Settings, load_settings
 from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
 from .documents import DocumentCache
-from .errors import ExitCode, SpecfirstError, SpecInvalid, UsageError
+from .errors import ExitCode, OutputError, SpecfirstError, SpecInvalid, UsageError
 from .lint.options import add_arguments as add_lint_arguments
 from .load import display_path, load
 from .progress import Progress
@@ -51,17 +52,30 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     return ExitCode.OK
 
 
+@contextmanager
+def _file_system(out: Path) -> Iterator[None]:
+    """Writing or comparing the output folder `out`: a refusal of the file system is one line, exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError.of(exc, display_path(out)) from None
+
+
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
     specs = _specs(settings, args.spec)
-    for line in pipeline.generate(specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict):
+    with _file_system(out):
+        lines = pipeline.generate(specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict)
+    for line in lines:
         print(line)
     return ExitCode.OK
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
-    lines = pipeline.check(_specs(settings, args.spec), out, Progress())
+    specs = _specs(settings, args.spec)
+    with _file_system(out):
+        lines = pipeline.check(specs, out, Progress())
     if lines:
         for line in lines:
             print(line)
@@ -83,12 +97,13 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
     sources = [(j.spec, j.package) for j in jobs]
     generator = pipeline.fingerprint()
     site = bool(args.site)
-    keep = docs.kept(out, sources)  # the APIs of specs not given stay documented
-    if docs.is_current(out, sources, generator, langs, site=site, keep=keep):
-        print(f"{display_path(out)}: up to date")
-    else:
-        files = docs.expected(sources, DocumentCache(args.allow_remote_refs), generator, langs, site=site, keep=keep)
-        print(docs.publish(out, files))
+    with _file_system(out):
+        keep = docs.kept(out, sources)  # the APIs of specs not given stay documented
+        if docs.is_current(out, sources, generator, langs, site=site, keep=keep):
+            print(f"{display_path(out)}: up to date")
+        else:
+            documents = DocumentCache(args.allow_remote_refs)
+            print(docs.publish(out, docs.expected(sources, documents, generator, langs, site=site, keep=keep)))
     return ExitCode.OK
 
 

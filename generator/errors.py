@@ -4,11 +4,14 @@ SpecfirstError            root: printed as one line on stderr, never a traceback
 ├── UsageError            bad options or arguments (exit 2)
 ├── InputError            a spec that cannot be read, parsed or resolved (exit 2)
 ├── SpecInvalid           a readable spec with problems (exit 1); carries every Problem
-└── GenerationError       the generator could not produce safe, valid output (exit 2)
+├── GenerationError       the generator could not produce safe, valid output (exit 2)
+└── OutputError           the file system refused to read or write the output (exit 2)
 """
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -67,3 +70,18 @@ class SpecInvalid(SpecfirstError):
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+class OutputError(SpecfirstError):
+    """The file system refused a read or a write of the output: no space, read-only, permission, a file in the way."""
+
+    @classmethod
+    def of(cls, exc: OSError, output: str = "") -> OutputError:
+        """One line: the output folder, the cause, and the path it concerns (both, for a copy or a rename),
+        e.g. `out: No space left on device (ENOSPC): out/.specfirst-tmp-out-x/out/api/models.py`."""
+        paths = [os.fsdecode(p) for p in (exc.filename, exc.filename2) if p is not None]
+        name = errno.errorcode.get(exc.errno or 0, "")
+        cause = (exc.strerror or str(exc) or type(exc).__name__) + (f" ({name})" if name else "")
+        where = " -> ".join(paths)
+        text = f"{output}: {cause}: {where}" if output and where and where != output else f"{where or output}: {cause}"
+        return cls(" ".join(text.splitlines()))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.metadata
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -21,11 +23,13 @@ from .write import (
     MANIFEST,
     clean_leftovers,
     diff_trees,
+    ensure_folder,
     is_current,
     manifest,
     replace_folder,
     staging_copy,
     tree_files,
+    write_file,
     write_tree,
 )
 
@@ -144,7 +148,7 @@ def build_all(
     progress.stage("all", "write")
     for job in jobs:
         folder = staging / job.package
-        (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), tree_files(folder)))
+        write_file(folder / MANIFEST, manifest(job.inputs(generator), tree_files(folder)))
     return docs_files
 
 
@@ -162,7 +166,7 @@ def generate(
     """Generate every package; return a line per package saying what happened."""
     jobs = plan(specs, allow_remote_refs=allow_remote_refs, strict=strict)
     generator = fingerprint()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     clean_leftovers(out_dir)
     todo = [j for j in jobs if not is_current(out_dir / j.package, j.inputs(generator))]
     report = [f"{display_path(out_dir / j.package)}: up to date" for j in jobs if j not in todo]
@@ -204,6 +208,8 @@ def generate(
 def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
     """Lines describing how `out_dir` differs from a fresh generation (empty when it is current)."""
     jobs = plan(specs)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out_dir))
     generator = fingerprint()
     sources = [(j.spec, j.package) for j in jobs]
     documents = DocumentCache()

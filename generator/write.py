@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import json
 import os
@@ -55,6 +56,13 @@ def is_current(folder: Path, inputs: dict[str, str]) -> bool:
     return set(on_disk) == set(expected) and all(sha256(on_disk[k]) == expected[k] for k in expected)
 
 
+def ensure_folder(path: Path) -> None:
+    """Create the folder `path` (and its parents) unless it exists; a file in its place is an ENOTDIR error."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+    path.mkdir(parents=True, exist_ok=True)
+
+
 def write_tree(root: Path, files: dict[str, bytes]) -> None:
     """Write `files` under a new folder `root`."""
     for rel, data in files.items():
@@ -62,7 +70,16 @@ def write_tree(root: Path, files: dict[str, bytes]) -> None:
         if root.resolve() not in target.resolve().parents:
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_file(target, data)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """`path.write_bytes(data)`; an OSError names the path even when the write, not the open, failed."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        exc.filename = exc.filename or str(path)
+        raise
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -84,7 +101,7 @@ def replace_folder(staged: Path, target: Path) -> None:
         os.replace(staged, target)
         return
     if _exchange(staged, target):
-        shutil.rmtree(staged)  # now holds the previous contents
+        shutil.rmtree(staged, ignore_errors=True)  # the previous contents; a next run removes what stays
         return
     old = target.with_name(TMP_PREFIX + "old-" + target.name)
     shutil.rmtree(old, ignore_errors=True)
@@ -104,10 +121,25 @@ def staging_copy(out_dir: Path) -> tempfile.TemporaryDirectory[str]:
     """A staging folder beside `out_dir`; its `<name>` child starts as a copy of `out_dir`'s current tree."""
     clean_leftovers(out_dir.parent, out_dir.name)
     tmp = tempfile.TemporaryDirectory(prefix=f"{TMP_PREFIX}{out_dir.name}-", dir=out_dir.parent)
-    shutil.copytree(
-        out_dir, Path(tmp.name) / out_dir.name, ignore=shutil.ignore_patterns("__pycache__", TMP_PREFIX + "*")
-    )
+    try:
+        _copy_tree(out_dir, Path(tmp.name) / out_dir.name)
+    except BaseException:
+        tmp.cleanup()
+        raise
     return tmp
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """Copy `source` to a new folder `target` (caches and staging folders left out); the first OSError is
+    raised as it is, with its path (shutil.copytree would go on and gather every failure into one string)."""
+    target.mkdir()
+    for entry in sorted(source.iterdir()):
+        if entry.name == "__pycache__" or entry.name.startswith(TMP_PREFIX):
+            continue
+        if entry.is_dir():
+            _copy_tree(entry, target / entry.name)
+        else:
+            shutil.copy2(entry, target / entry.name)
 
 
 def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes], shown: str) -> list[str]:

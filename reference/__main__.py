@@ -14,7 +14,16 @@ if str(ROOT / "generated") not in sys.path:  # the generated packages, when PYTH
 import uvicorn  # noqa: E402
 
 from reference.app import create_app  # noqa: E402
-from reference.settings import DB_ENV, DEFAULT_DB, TOKEN_ENV, from_environment  # noqa: E402
+from reference.settings import (  # noqa: E402
+    DB_ENV,
+    DEFAULT_DB,
+    DEFAULT_MAX_BODY,
+    MAX_BODY_ENV,
+    TOKEN_ENV,
+    from_environment,
+)
+
+DEFAULT_MAX_HEADER = 64 * 1024
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -32,6 +41,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--spec-dir", type=Path, help="folder with the spec YAML files (default: the repo's spec/)")
     for name, (env, _) in TOKEN_ENV.items():
         parser.add_argument("--" + name.replace("_", "-"), dest=name, help=f"(env {env})")
+    parser.add_argument("--max-body-bytes", type=int, help="larger request bodies get the documented 400 before "
+                        f"they are read whole (env {MAX_BODY_ENV}, default {DEFAULT_MAX_BODY})")  # fmt: skip
+    parser.add_argument("--max-header-bytes", type=int, default=DEFAULT_MAX_HEADER,
+                        help="a request head still incomplete past this size is refused with 400 and the "
+                        f"connection closed (default {DEFAULT_MAX_HEADER})")  # fmt: skip
     parser.add_argument("--access-log", action="store_true", help="log one line per request (never headers)")
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
@@ -40,7 +54,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    settings = from_environment(args.db, {name: getattr(args, name) for name in TOKEN_ENV}, args.spec_dir)
+    tokens = {name: getattr(args, name) for name in TOKEN_ENV}
+    try:
+        settings = from_environment(args.db, tokens, args.spec_dir, args.max_body_bytes)
+    except ValueError as exc:
+        print(f"reference: cannot start: {MAX_BODY_ENV}: {exc}", file=sys.stderr)
+        return 2
     try:
         app = create_app(settings)
     except Exception as exc:
@@ -48,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log,
-        server_header=False,
+        server_header=False, http="h11", h11_max_incomplete_event_size=args.max_header_bytes,
     )  # fmt: skip
     server = uvicorn.Server(config)
     for name in settings.defaults_used:

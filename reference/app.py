@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference import huawei, rainbond
@@ -36,8 +38,22 @@ def _error_for(path: str, status: int, detail: str, headers: Mapping[str, str] |
     return response
 
 
+def origin_form(scope: Scope) -> Scope:
+    """The scope of a request whose target is in absolute form (`PUT http://host/v2/... HTTP/1.1`, which
+    RFC 9112 section 3.2.2 says a server must accept) as if it had been sent in origin form (`PUT /v2/...`)."""
+    raw = scope.get("raw_path") or scope.get("path", "").encode()
+    scheme, sep, rest = raw.partition(b"://")
+    if not sep or scheme.lower() not in (b"http", b"https") or b"/" in scheme:
+        return scope
+    slash = rest.find(b"/")
+    target = rest[slash:] if slash >= 0 else b"/"
+    return {**scope, "raw_path": target, "path": unquote(target.decode("latin-1"))}
+
+
 class Guard:
-    """Last line: an exception escaping a handler becomes the API's 500 body and one log line, no traceback."""
+    """Last line: an exception escaping a handler becomes the API's 500 body and one log line, no traceback.
+
+    A client that goes away mid-request is no server error: one info line. Absolute-form targets are served."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -46,6 +62,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = origin_form(scope)
         started = False
 
         async def watch(message: Message) -> None:
@@ -55,6 +72,8 @@ class Guard:
 
         try:
             await self.app(scope, receive, watch)
+        except ClientDisconnect:
+            logger.info("%s %s: the client disconnected before the request ended", scope.get("method"), scope["path"])
         except Exception as exc:
             logger.error("%s %s failed: %s", scope.get("method"), scope.get("path"), type(exc).__name__)
             if started:

@@ -10,14 +10,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
-from starlette.concurrency import run_in_threadpool
 
 from huawei_apig import models
 from huawei_apig.client import OP_UPDATE_APP
 from reference.convert import build, from_body, to_json
 from reference.settings import Settings
 from reference.store import NotFound, Store, StoreError
-from reference.validation import Invalid, OperationSpec
+from reference.validation import Invalid, OperationSpec, TooLarge, echo
 
 logger = logging.getLogger("reference.huawei")
 
@@ -45,9 +44,8 @@ def mask(secret: str) -> str:
     return secret[:3] + "*" * 12 + secret[-3:]
 
 
-def now() -> str:
+def timestamp(ns: int) -> str:
     """UTC time with nanoseconds, as the document's update_time (`2020-08-03T13:21:48.381148828Z`)."""
-    ns = time.time_ns()
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 1_000_000_000)) + f".{ns % 1_000_000_000:09d}Z"
 
 
@@ -76,23 +74,25 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
             return error(403, "APIG.1005", "No permissions to request this method")
         try:
             spec.check_params({"project_id": project_id, "instance_id": instance_id, "app_id": app_id})
-            _, data = await spec.read_body(request)
+            _, data = await spec.read_body(request, settings.max_body_bytes)
             spec.check_body(data)
             body = from_body(models.AppCreate, data)
         except Invalid as exc:
-            return invalid(exc.parameter)
+            response = invalid(exc.parameter)
+            if isinstance(exc, TooLarge):  # the rest of the body is not read: this connection ends here
+                response.headers["Connection"] = "close"
+            return response
         changes: dict[str, Any] = {}
         for name in CHANGEABLE:
             if name in body.model_fields_set:
                 value = getattr(body, name)
                 changes[name] = value.get_secret_value() if isinstance(value, SecretStr) else value
-        changes["update_time"] = now()
         try:
-            info = await run_in_threadpool(store.update_app, project_id, instance_id, app_id, changes, app_info)
+            info = await store.write(store.update_app, project_id, instance_id, app_id, changes, app_info, timestamp)
         except NotFound as exc:
             if exc.kind == "app":
-                return error(404, "APIG.3002", f"App {app_id} does not exist")
-            return error(404, "APIG.3030", f"Instance {instance_id} does not exist")
+                return error(404, "APIG.3002", f"App {echo(app_id)} does not exist")
+            return error(404, "APIG.3030", f"Instance {echo(instance_id)} does not exist")
         except StoreError as exc:
             logger.error("update_app failed: %s", exc)
             return system_error()

@@ -10,14 +10,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
-from starlette.concurrency import run_in_threadpool
 
 from rainbond_console import models
 from rainbond_console.client import OP_UPDATE_REGION
 from reference.convert import build, from_body, to_json
 from reference.settings import Settings
 from reference.store import NotFound, Store, StoreError
-from reference.validation import Invalid, OperationSpec
+from reference.validation import Invalid, OperationSpec, TooLarge
 
 logger = logging.getLogger("reference.rainbond")
 
@@ -52,7 +51,7 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
         changes: dict[str, Any] = {}
         try:
             spec.check_params({"region_id": region_id})
-            present, data = await spec.read_body(request)
+            present, data = await spec.read_body(request, settings.max_body_bytes)
             if present:
                 spec.check_body(data)
                 body = from_body(models.UpdateRegionReq, data)
@@ -62,9 +61,10 @@ def router(settings: Settings, store: Store, spec: OperationSpec) -> APIRouter:
                         value = value.get_secret_value()
                     changes[name] = str(value) if isinstance(value, str) else value
         except Invalid as exc:
-            return fail(400, f"参数错误: {exc.parameter} ({exc.reason})")
+            close = {"Connection": "close"} if isinstance(exc, TooLarge) else None  # the rest is not read
+            return fail(400, f"参数错误: {exc.parameter} ({exc.reason})", close)
         try:
-            info = await run_in_threadpool(store.update_region, region_id, changes, region_info)
+            info = await store.write(store.update_region, region_id, changes, region_info)
         except NotFound:
             return fail(404, "修改的数据中心不存在")
         except StoreError as exc:

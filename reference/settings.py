@@ -18,6 +18,9 @@ TOKEN_ENV = {
     "rainbond_token": ("REFERENCE_RAINBOND_TOKEN", "dev-rainbond-token"),
 }
 DB_ENV = "REFERENCE_DB"
+MAX_BODY_ENV = "REFERENCE_MAX_BODY_BYTES"
+#: Request bodies larger than this are refused (400, the documented body) before they are read whole.
+DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_DB = Path("test-artifacts/reference.sqlite3")  # ignored by git; `make clean` resets it
 
 
@@ -31,10 +34,14 @@ class Settings:
     rainbond_token: SecretStr
     spec_dir: Path = SPEC_DIR
     defaults_used: tuple[str, ...] = ()
+    max_body_bytes: int = DEFAULT_MAX_BODY
 
 
 def from_environment(
-    db: Path | None = None, tokens: dict[str, str | None] | None = None, spec_dir: Path | None = None
+    db: Path | None = None,
+    tokens: dict[str, str | None] | None = None,
+    spec_dir: Path | None = None,
+    max_body_bytes: int | None = None,
 ) -> Settings:
     """Settings from explicit values, else the REFERENCE_* environment variables, else the dev defaults."""
     given = tokens or {}
@@ -50,5 +57,6 @@ def from_environment(
         db=db or Path(os.environ.get(DB_ENV) or DEFAULT_DB),
         spec_dir=spec_dir or SPEC_DIR,
         defaults_used=tuple(defaults),
+        max_body_bytes=max_body_bytes or int(os.environ.get(MAX_BODY_ENV) or DEFAULT_MAX_BODY),
         **values,
     )

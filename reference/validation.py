@@ -4,6 +4,7 @@ jsonschema_rs (ECMA-262 regular expressions, the reading the contract tester use
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,28 @@ import yaml
 from starlette.requests import Request
 
 JSON_TYPES = ("application/json",)
+ECHO_LIMIT = 64
+
+
+def echo(value: str, limit: int = ECHO_LIMIT) -> str:
+    """`value` fit to be repeated in an error message: at most `limit` characters (then `…`), and every
+    character that is not printable (CR, LF, NUL, other controls and separators) as a `\\uXXXX` escape."""
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in value[:limit])
+    return shown + ("…" if len(value) > limit else "")
 
 
 class Invalid(Exception):
-    """The request breaks the spec. `parameter` names the offending body field or path parameter."""
+    """The request breaks the spec. `parameter` names the offending body field or path parameter (as `echo`
+    shows it: a client-chosen field name comes back bounded and escaped)."""
 
     def __init__(self, parameter: str, reason: str) -> None:
         super().__init__(f"{parameter}: {reason}")
-        self.parameter = parameter
+        self.parameter = echo(parameter)
         self.reason = reason
+
+
+class TooLarge(Invalid):
+    """The body is larger than the configured limit; it was not read whole, so the connection must close."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +62,22 @@ class OperationSpec:
         for error in self.body.iter_errors(data):
             raise Invalid(_where(error), error.kind.name)
 
-    async def read_body(self, request: Request) -> tuple[bool, Any]:
-        """(present, data): the decoded JSON body, after checking content type, encoding and syntax."""
-        raw = await request.body()
+    async def read_body(self, request: Request, limit: int) -> tuple[bool, Any]:
+        """(present, data): the decoded JSON body, after checking size, content type, encoding and syntax.
+
+        A body over `limit` bytes is refused by its Content-Length before any of it is read, or (chunked)
+        as soon as what arrived passes the limit; it is never held whole."""
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            raise TooLarge("body", f"larger than {limit} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge("body", f"larger than {limit} bytes")
+            chunks.append(chunk)
+        raw = b"".join(chunks)
         if not raw:
             if self.body_required:
                 raise Invalid("body", "required")
@@ -60,6 +87,10 @@ class OperationSpec:
             data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
         except (UnicodeDecodeError, ValueError) as exc:
             raise Invalid("body", "malformed JSON") from exc
+        except RecursionError as exc:  # nested deeper than the parser goes: malformed for this server
+            raise Invalid("body", "nested too deeply") from exc
+        if _SURROGATE.search(raw) and not _encodable(data):  # `"\\ud800"` decodes to no Unicode text
+            raise Invalid("body", "lone surrogate")
         if not isinstance(data, dict):
             raise Invalid("body", "not a JSON object")
         return True, data
@@ -70,6 +101,18 @@ def _where(error: jsonschema_rs.ValidationError) -> str:
         return str(error.instance_path[0])
     missing = getattr(error.kind, "property", None)
     return str(missing) if missing is not None else "body"
+
+
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _encodable(data: Any) -> bool:
+    """The decoded body is Unicode text throughout (JSON escapes can spell lone surrogates, which are not)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reject_constant(name: str) -> Any:

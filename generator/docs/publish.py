@@ -19,6 +19,7 @@ from ..write import (
     MANIFEST,
     TMP_PREFIX,
     clean_leftovers,
+    ensure_folder,
     manifest,
     replace_folder,
     write_tree,
@@ -120,7 +121,7 @@ def expected(
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:
     """Replace `folder` with `files` (what `expected` returned) in one step; one report line."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(folder)  # a file in its place is refused, never swapped out
     clean_leftovers(folder.parent)
     with tempfile.TemporaryDirectory(prefix=TMP_PREFIX, dir=folder.parent) as tmp:
         staged = Path(tmp) / folder.name
