@@ -90,6 +90,9 @@ _REMOTE_HELP = "fetch http(s) $refs (10 s timeout, 64 MiB cap); without it they 
 
 
 def cmd_contract(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    from .extras import require_extra
+
+    require_extra("schemathesis", "contract", "contract")
     from .contract.command import run  # Schemathesis is imported only for this command
     from .contract.options import from_args
 
