@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, pipeline
-from .config import Settings, load_settings
+from .config import Settings, add_api_arguments, api_settings, default_specs, load_settings
 from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
 from .documents import DocumentCache
@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 def _specs(settings: Settings, given: list[str]) -> list[Path]:
     if given:
         return [Path(p) for p in given]
-    found = sorted(settings.spec_path.glob("*.yaml")) + sorted(settings.spec_path.glob("*.json"))
+    found = default_specs(settings)
     if not found:
         raise UsageError(f"no spec files in {display_path(settings.spec_path)}/ (give SPEC arguments)")
     return found
@@ -53,14 +53,19 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> ExitCode:
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
     specs = _specs(settings, args.spec)
-    for line in pipeline.generate(specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict):
+    apis = api_settings(settings, specs, args)
+    lines = pipeline.generate(
+        specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict, apis=apis
+    )
+    for line in lines:
         print(line)
     return ExitCode.OK
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
-    lines = pipeline.check(_specs(settings, args.spec), out, Progress())
+    specs = _specs(settings, args.spec)
+    lines = pipeline.check(specs, out, Progress(), apis=api_settings(settings, specs, args))
     if lines:
         for line in lines:
             print(line)
@@ -76,13 +81,16 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
     langs = (args.lang,) if args.lang else docs.LANGS
     if args.lang and out.resolve() == published.resolve():
         raise UsageError(f"specfirst docs: --lang writes one language; {display_path(out)} holds both (give --out DIR)")
-    jobs = pipeline.plan(_specs(settings, args.spec), allow_remote_refs=args.allow_remote_refs)
-    sources = [(j.spec, j.package) for j in jobs]
+    specs = _specs(settings, args.spec)
+    jobs = pipeline.plan(specs, allow_remote_refs=args.allow_remote_refs, apis=api_settings(settings, specs, args))
+    sources, per_api = pipeline.docs_plan(jobs)
+    per_api = {} if args.lang else per_api
     generator = pipeline.fingerprint()
-    if docs.is_current(out, sources, generator, langs):
+    if docs.is_current(out, sources, generator, langs, per_api):
         print(f"{display_path(out)}: up to date")
     else:
-        print(docs.publish(out, docs.expected(sources, DocumentCache(args.allow_remote_refs), generator, langs)))
+        documents = DocumentCache(args.allow_remote_refs)
+        print(docs.publish(out, docs.expected(sources, documents, generator, langs, per_api)))
     return ExitCode.OK
 
 
@@ -114,11 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: generated/)")
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.add_argument("--strict", action="store_true", help="also require valid examples and operationIds (as validate)")
+    add_api_arguments(p)
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="output folder (default: generated/)")
+    add_api_arguments(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("docs", help="(re)build only the API reference in generated/docs (Markdown and HTML)")

@@ -124,3 +124,5 @@ class Api:
     security: tuple[SecurityScheme, ...]
     error_classes: tuple[ErrorClass, ...]
     model_names: tuple[str, ...] = field(default=())
+    client_class: str = "Client"  # the generated client classes' names ([tool.specfirst.apis.NAME])
+    async_client_class: str = "AsyncClient"

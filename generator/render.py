@@ -101,9 +101,10 @@ def _environment() -> jinja2.Environment:
 _ENV = _environment()
 
 
-def render_package(api: ir.Api, models_source: str) -> dict[str, str]:
-    """Every file of one generated package, by relative path."""
+def render_package(api: ir.Api, models_source: str, *, clients: bool = True) -> dict[str, str]:
+    """Every file of one generated package, by relative path (without `clients`: the models alone)."""
     files = {"models.py": harden_source(models_source), "py.typed": ""}
-    for name in ("__init__.py", "_runtime.py", "_wire.py", "client.py", "errors.py"):
-        files[name] = _ENV.get_template(f"{name}.jinja").render(api=api)
+    names = ("__init__.py", "_runtime.py", "_wire.py", "client.py", "errors.py") if clients else ("__init__.py",)
+    for name in names:
+        files[name] = _ENV.get_template(f"{name}.jinja").render(api=api, clients=clients)
     return files

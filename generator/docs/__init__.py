@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +25,15 @@ def build_api(doc: Document, package: str) -> Api:
 
 
 def render_docs(
-    specs: list[tuple[Path, str]], documents: Documents, langs: tuple[str, ...] = LANGS
+    specs: list[tuple[Path, str]],
+    documents: Documents,
+    langs: tuple[str, ...] = LANGS,
+    per_api: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the docs folder, by name: <package>.md (zh), <package>.<lang>.md, HTML, index."""
+    """Every file of the docs folder, by name: <package>.md (zh), <package>.<lang>.md, HTML, index.
+
+    `per_api` gives some packages their own languages (the first one is their HTML page's).
+    """
     from ..docs.render import html, index, markdown
 
     apis = sorted(
@@ -36,8 +42,9 @@ def render_docs(
     )
     files: dict[str, str] = {}
     for api in apis:
-        for lang in langs:
+        own = (per_api or {}).get(api.package, langs)
+        for lang in own:
             files[f"{api.package}.md" if lang == "zh" else f"{api.package}.{lang}.md"] = markdown(api, lang)
-        files[f"{api.package}.html"] = html(api, langs[0])
-    files["index.html"] = index(apis, langs[0], langs)
+        files[f"{api.package}.html"] = html(api, own[0])
+    files["index.html"] = index(apis, langs[0], langs, dict(per_api or {}))
     return {name: text.encode() for name, text in sorted(files.items())}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..docs import LANGS, Documents, render_docs
@@ -24,21 +25,29 @@ FOLDER = "docs"
 Sources = list[tuple[Path, str]]  # (spec file, package name)
 
 
-def inputs(specs: Sources, generator: str, langs: tuple[str, ...]) -> dict[str, str]:
+PerApi = Mapping[str, tuple[str, ...]]  # package -> its own docs languages (from [tool.specfirst.apis.NAME])
+
+
+def inputs(specs: Sources, generator: str, langs: tuple[str, ...], per_api: PerApi | None = None) -> dict[str, str]:
     """What the docs folder is made from: every spec, the generator, the languages."""
     found = {f"spec:{package}": hashlib.sha256(spec.read_bytes()).hexdigest() for spec, package in specs}
-    return {**found, "generator": generator, "langs": ",".join(langs)}
+    own = {f"langs:{package}": ",".join(chosen) for package, chosen in sorted((per_api or {}).items())}
+    return {**found, "generator": generator, "langs": ",".join(langs), **own}
 
 
-def is_current(folder: Path, specs: Sources, generator: str, langs: tuple[str, ...] = LANGS) -> bool:
+def is_current(
+    folder: Path, specs: Sources, generator: str, langs: tuple[str, ...] = LANGS, per_api: PerApi | None = None
+) -> bool:
     """The folder holds what publish would write now (by its manifest)."""
-    return current(folder, inputs(specs, generator, langs))
+    return current(folder, inputs(specs, generator, langs, per_api))
 
 
-def expected(specs: Sources, documents: Documents, generator: str, langs: tuple[str, ...] = LANGS) -> dict[str, bytes]:
+def expected(
+    specs: Sources, documents: Documents, generator: str, langs: tuple[str, ...] = LANGS, per_api: PerApi | None = None
+) -> dict[str, bytes]:
     """Every file the docs folder should hold, its manifest included."""
-    files = render_docs(specs, documents, langs)
-    return {**files, MANIFEST: manifest(inputs(specs, generator, langs), files)}
+    files = render_docs(specs, documents, langs, per_api)
+    return {**files, MANIFEST: manifest(inputs(specs, generator, langs, per_api), files)}
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:

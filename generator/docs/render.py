@@ -84,6 +84,8 @@ def html(api: m.Api, lang: str) -> str:
     return _HTML.get_template("api.html.jinja").render(api=api, t=LABELS[lang])
 
 
-def index(apis: list[m.Api], lang: str, langs: tuple[str, ...]) -> str:
-    """The page listing every API."""
-    return _HTML.get_template("index.html.jinja").render(apis=apis, t=LABELS[lang], langs=langs)
+def index(
+    apis: list[m.Api], lang: str, langs: tuple[str, ...], per_api: dict[str, tuple[str, ...]] | None = None
+) -> str:
+    """The page listing every API (`per_api`: the packages whose Markdown comes in other languages)."""
+    return _HTML.get_template("index.html.jinja").render(apis=apis, t=LABELS[lang], langs=langs, per_api=per_api or {})
