@@ -107,6 +107,17 @@ def cmd_contract(args: argparse.Namespace, settings: Settings) -> ExitCode:
     return run(from_args(args))
 
 
+def cmd_init(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    from .scaffold.init import scaffold
+
+    report = scaffold(Path(args.dir), Path(args.source) if args.source else None, args.force)
+    print("\n".join(report.lines))
+    for line in report.todo:
+        print(f"to do by hand: {line}")
+    print("next: edit the spec, then `make generate` (pip install specfirst first if it is not installed)")
+    return ExitCode.OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
     parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
@@ -146,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_contract_arguments(p)
     p.set_defaults(func=cmd_contract)
+
+    p = sub.add_parser("init", help="scaffold a spec-first project: spec/, settings, Make targets, CI, pre-commit")
+    p.add_argument("dir", nargs="?", default=".", help="the project folder (default: the current one)")
+    p.add_argument("--from", dest="source", metavar="SPEC", help="start from this spec (default: a starter spec)")
+    p.add_argument("--force", action="store_true", help="overwrite the files init writes whole (never merged ones)")
+    p.set_defaults(func=cmd_init)
     return parser
 
 

@@ -7,10 +7,10 @@ import importlib.metadata
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, ir
+from . import __version__
 from .config import ApiSettings
 from .docs import publish as docs
 from .documents import DocumentCache
@@ -18,6 +18,7 @@ from .errors import UsageError
 from .load import display_path, read
 from .naming import snake
 from .progress import Progress
+from .project import configured, distribution
 from .write import (
     MANIFEST,
     clean_leftovers,
@@ -144,7 +145,8 @@ def build_all(
             models_source, class_map = runs.result(job.package)
             progress.stage(display_path(job.spec), "clients")
             api = configured(builders[job].build(class_map), job.api)
-            files = render_package(api, models_source, clients="clients" in job.api.outputs)
+            dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
+            files = render_package(api, models_source, clients="clients" in job.api.outputs, dist=dist)
             write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
     progress.stage("all", "format")
     format_tree(staging)
@@ -155,19 +157,6 @@ def build_all(
         folder = staging / job.package
         (folder / MANIFEST).write_bytes(manifest(job.inputs(generator), tree_files(folder)))
     return docs_files
-
-
-def configured(api: ir.Api, settings: ApiSettings) -> ir.Api:
-    """The API as its settings name it: client class names, default base URL."""
-    if settings.client_class == settings.async_client_class:
-        raise UsageError(f"{api.package}: client_class and async_client_class are both {settings.client_class!r}")
-    server_url = api.server_url if settings.base_url is None else settings.base_url
-    return replace(
-        api,
-        client_class=settings.client_class,
-        async_client_class=settings.async_client_class,
-        server_url=server_url,
-    )
 
 
 def docs_plan(jobs: list[Job]) -> tuple[docs.Sources, dict[str, tuple[str, ...]]]:
