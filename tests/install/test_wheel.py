@@ -20,6 +20,7 @@ def test_the_wheel_adds_one_import_package_specfirst(clean_venv: CleanVenv) -> N
     assert declared == ["specfirst"]
     assert not [n for n in names if n.startswith(("reference/", "generator/", "specfirst/reference"))]
     assert "specfirst/templates/client.py.jinja" in names
+    assert "specfirst/scaffold/templates/spec.yaml.jinja" in names
 
 
 def test_the_command_and_the_module_report_the_version(clean_venv: CleanVenv, tmp_path: Path) -> None:
