@@ -89,7 +89,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
     if docs.is_current(out, sources, generator, langs, per_api):
         print(f"{display_path(out)}: up to date")
     else:
-        documents = DocumentCache(args.allow_remote_refs)
+        documents = DocumentCache(args.allow_remote_refs, tolerant=True)
         print(docs.publish(out, docs.expected(sources, documents, generator, langs, per_api)))
     return ExitCode.OK
 

@@ -196,7 +196,7 @@ def generate(
     docs_due = bool(sources) and not docs.is_current(docs_dir, sources, generator, per_api=langs)
     if not todo and not docs_due:
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
-    documents = DocumentCache(allow_remote_refs)
+    documents = DocumentCache(allow_remote_refs, tolerant=not strict)
 
     def docs_work() -> dict[str, bytes] | None:
         if not docs_due:
@@ -233,7 +233,7 @@ def check(
     jobs = plan(specs, apis=apis)
     generator = fingerprint()
     sources, langs = docs_plan(jobs)
-    documents = DocumentCache()
+    documents = DocumentCache(tolerant=True)
     packages = [j for j in jobs if j.makes_package]
     with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
         staging = Path(tmp)
