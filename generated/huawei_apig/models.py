@@ -66,7 +66,7 @@ class Creator(str, Enum):
     MARKET = "MARKET"
 
     def __str__(self) -> str:
-        """The wire value, as `enum.StrEnum` (Python 3.11+) gives it."""
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
         return str(self.value)
 
     @classmethod
@@ -89,7 +89,7 @@ class AppType(str, Enum):
     APIG = "apig"
 
     def __str__(self) -> str:
-        """The wire value, as `enum.StrEnum` (Python 3.11+) gives it."""
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
         return str(self.value)
 
     @classmethod

@@ -18,7 +18,7 @@ class Scope(str, Enum):
     PUBLIC = "public"
 
     def __str__(self) -> str:
-        """The wire value, as `enum.StrEnum` (Python 3.11+) gives it."""
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
         return str(self.value)
 
     @classmethod
@@ -43,7 +43,7 @@ class Status(str, Enum):
     FIELD_3 = "3"
 
     def __str__(self) -> str:
-        """The wire value, as `enum.StrEnum` (Python 3.11+) gives it."""
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
         return str(self.value)
 
     @classmethod
