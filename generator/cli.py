@@ -8,9 +8,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from . import __version__, pipeline
-from .config import Settings, load_settings
+from .config import Settings, add_api_arguments, api_settings, default_specs, load_settings
 from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
 from .documents import DocumentCache
@@ -30,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 def _specs(settings: Settings, given: list[str]) -> list[Path]:
     if given:
         return [Path(p) for p in given]
-    found = sorted(settings.spec_path.glob("*.yaml")) + sorted(settings.spec_path.glob("*.json"))
+    found = default_specs(settings)
     if not found:
         raise UsageError(f"no spec files in {display_path(settings.spec_path)}/ (give SPEC arguments)")
     return found
@@ -64,8 +65,11 @@ def _file_system(out: Path) -> Iterator[None]:
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
     specs = _specs(settings, args.spec)
+    apis = api_settings(settings, specs, args)
     with _file_system(out):
-        lines = pipeline.generate(specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict)
+        lines = pipeline.generate(
+            specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict, apis=apis
+        )
     for line in lines:
         print(line)
     return ExitCode.OK
@@ -75,7 +79,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
     specs = _specs(settings, args.spec)
     with _file_system(out):
-        lines = pipeline.check(specs, out, Progress())
+        lines = pipeline.check(specs, out, Progress(), apis=api_settings(settings, specs, args))
     if lines:
         for line in lines:
             print(line)
@@ -93,17 +97,20 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
     langs = (args.lang,) if args.lang else None
     if args.lang and out.resolve() == published.resolve():
         raise UsageError(f"specfirst docs: --lang writes one language; {display_path(out)} holds both (give --out DIR)")
-    jobs = pipeline.plan(_specs(settings, args.spec), allow_remote_refs=args.allow_remote_refs)
-    sources = [(j.spec, j.package) for j in jobs]
+    specs = _specs(settings, args.spec)
+    jobs = pipeline.plan(specs, allow_remote_refs=args.allow_remote_refs, apis=api_settings(settings, specs, args))
+    sources, per_api = pipeline.docs_plan(jobs)
+    per_api = {} if args.lang else per_api
     generator = pipeline.fingerprint()
     site = bool(args.site)
     with _file_system(out):
         keep = docs.kept(out, sources)  # the APIs of specs not given stay documented
-        if docs.is_current(out, sources, generator, langs, site=site, keep=keep):
+        if docs.is_current(out, sources, generator, langs, site=site, api_langs=per_api, keep=keep):
             print(f"{display_path(out)}: up to date")
         else:
-            documents = DocumentCache(args.allow_remote_refs)
-            print(docs.publish(out, docs.expected(sources, documents, generator, langs, site=site, keep=keep)))
+            documents = DocumentCache(args.allow_remote_refs, tolerant=True)
+            files = docs.expected(sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep)
+            print(docs.publish(out, files))
     return ExitCode.OK
 
 
@@ -112,6 +119,9 @@ _REMOTE_HELP = "fetch http(s) $refs (10 s timeout, 64 MiB cap); without it they 
 
 
 def cmd_contract(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    from .extras import require_extra
+
+    require_extra("schemathesis", "contract", "contract")
     from .contract.command import run  # Schemathesis is imported only for this command
     from .contract.options import from_args
 
@@ -124,17 +134,16 @@ def cmd_lint(args: argparse.Namespace, settings: Settings | None) -> ExitCode:
     return run(args)
 
 
-def _needs_extra(command: str) -> None:
-    """One line and exit 2 when the optional dependencies of `command` are not installed."""
-    import importlib.util
+def _needs_mock_extra(command: str) -> None:
+    """One line and exit 2 when the mock extra (an ASGI server, an instance generator) is not installed."""
+    from .extras import require_extra
 
     for module in ("starlette", "uvicorn", "hypothesis"):
-        if importlib.util.find_spec(module) is None:
-            raise UsageError(f"specfirst {command} needs the mock extra: pip install 'specfirst[mock]'")
+        require_extra(module, "mock", command)
 
 
 def cmd_mock(args: argparse.Namespace, settings: Settings) -> ExitCode:
-    _needs_extra("mock")
+    _needs_mock_extra("mock")
     from .mock.command import run  # starlette and uvicorn are imported only for this command
 
     return run(args)
@@ -153,14 +162,28 @@ def cmd_contract_merge(args: argparse.Namespace, settings: Settings) -> ExitCode
 
 
 def cmd_proxy(args: argparse.Namespace, settings: Settings) -> ExitCode:
-    _needs_extra("proxy")
+    _needs_mock_extra("proxy")
     from .proxy.command import run
 
     return run(args)
 
 
+def cmd_init(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    from .scaffold.init import scaffold
+
+    report = scaffold(Path(args.dir), Path(args.source) if args.source else None, args.force)
+    print("\n".join(report.lines))
+    for line in report.todo:
+        print(f"to do by hand: {line}")
+    print("next: edit the spec, then `make generate` (pip install specfirst first if it is not installed)")
+    return ExitCode.OK
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="specfirst", description="Spec-first OpenAPI toolkit: validate, generate, check, contract.")
+    parser = _Parser(
+        prog="specfirst",
+        description="Spec-first OpenAPI toolkit: lint, diff, generate, check, docs, mock, proxy, contract.",
+    )
     parser.add_argument("--version", action="version", version=f"specfirst {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -174,11 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: generated/)")
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.add_argument("--strict", action="store_true", help="also require valid examples and operationIds (as validate)")
+    add_api_arguments(p)
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="output folder (default: generated/)")
+    add_api_arguments(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("docs", help="(re)build only the API reference in generated/docs (Markdown and HTML)")
@@ -189,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.set_defaults(func=cmd_docs)
 
+    _add_tool_commands(sub)
+    return parser
+
+
+def _add_tool_commands(sub: Any) -> None:
+    """The commands that test, serve, compare or scaffold around the spec (contract ... init)."""
     p = sub.add_parser(
         "contract",
         help="property-test a running server against a spec (exit 0 conforms, 1 violations, 2 bad input)",
@@ -232,7 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("proxy", help="forward to a real server, validating both directions against the spec")
     add_proxy_arguments(p)
     p.set_defaults(func=cmd_proxy)
-    return parser
+
+    p = sub.add_parser("init", help="scaffold a spec-first project: spec/, settings, Make targets, CI, pre-commit")
+    p.add_argument("dir", nargs="?", default=".", help="the project folder (default: the current one)")
+    p.add_argument("--from", dest="source", metavar="SPEC", help="start from this spec (default: a starter spec)")
+    p.add_argument("--force", action="store_true", help="overwrite the files init writes whole (never merged ones)")
+    p.set_defaults(func=cmd_init)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

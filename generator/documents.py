@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ class DocumentCache:
     """The documents of one run, loaded on first use."""
 
     allow_remote_refs: bool = False
+    tolerant: bool = False  # invalid defaults: a warning each on stderr, left out (else problems, as validate)
     _documents: dict[Path, Document] = field(default_factory=dict)
     _checked: dict[Path, bool] = field(default_factory=dict)  # spec -> validated strictly
 
@@ -20,7 +22,17 @@ class DocumentCache:
         """The loaded spec (not yet validated)."""
         key = spec.resolve()
         if key not in self._documents:
-            self._documents[key] = load(spec, allow_remote_refs=self.allow_remote_refs)
+            doc = load(spec, allow_remote_refs=self.allow_remote_refs)
+            if self.tolerant:
+                from .annotations import drop_invalid_defaults
+
+                for problem in drop_invalid_defaults(doc):
+                    print(
+                        f"{problem.file}:{problem.line}:{problem.col}: warning: {problem.message}; left out of the "
+                        "generated code",
+                        file=sys.stderr,
+                    )
+            self._documents[key] = doc
         return self._documents[key]
 
     def validated(self, spec: Path, *, strict: bool = False) -> Document:

@@ -12,7 +12,7 @@ RUFF_SETTINGS = [
     "--config",
     "line-length = 110",
     "--config",
-    "target-version = 'py311'",
+    "target-version = 'py310'",
 ]
 
 

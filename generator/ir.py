@@ -124,3 +124,17 @@ class Api:
     security: tuple[SecurityScheme, ...]
     error_classes: tuple[ErrorClass, ...]
     model_names: tuple[str, ...] = field(default=())
+    client_class: str = "Client"  # the generated client classes' names ([tool.specfirst.apis.NAME])
+    async_client_class: str = "AsyncClient"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """What a publishable package's own pyproject.toml and README say (from the spec's info object)."""
+
+    name: str  # the distribution name: the package name with dashes
+    version: str  # info.version when it is a PEP 440 version, else 0.0.0
+    title: str
+    summary: str  # one line
+    license: str = ""  # info.license.identifier or name; empty: no licence field
+    license_url: str = ""

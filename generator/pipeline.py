@@ -8,17 +8,19 @@ import importlib.metadata
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, ir
+from .config import ApiSettings
 from .docs import publish as docs
 from .documents import DocumentCache
 from .errors import UsageError
 from .load import display_path, read
 from .naming import snake
 from .progress import Progress
+from .project import configured, distribution
 from .write import (
     MANIFEST,
     clean_leftovers,
@@ -35,6 +37,7 @@ from .write import (
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 DocsWork = Callable[[dict[str, ir.Api]], dict[str, bytes] | None]  # given the client models built
+_DEFAULT_API = ApiSettings()
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
     {"contract", "lint", "diff", "mock", "proxy", "scaffold", "cli.py", "__main__.py", "progress.py"}
@@ -72,18 +75,32 @@ class Job:
     package: str
     allow_remote_refs: bool = False
     strict: bool = False  # also check examples and operationIds, as `specfirst validate` does
+    api: ApiSettings = _DEFAULT_API  # its [tool.specfirst.apis.NAME] settings, CLI flags applied
 
     def inputs(self, generator: str) -> dict[str, str]:
-        return {"spec": hashlib.sha256(self.spec.read_bytes()).hexdigest(), "generator": generator}
+        found = {"spec": hashlib.sha256(self.spec.read_bytes()).hexdigest(), "generator": generator}
+        configured = self.api.model_dump_json(exclude_defaults=True, exclude={"spec", "package"})
+        return found if configured == "{}" else {**found, "settings": configured}
+
+    @property
+    def makes_package(self) -> bool:
+        return "models" in self.api.outputs or "clients" in self.api.outputs
 
 
-def plan(specs: list[Path], *, allow_remote_refs: bool = False, strict: bool = False) -> list[Job]:
-    """A job per spec, refusing two specs that would make the same package."""
+def plan(
+    specs: list[Path],
+    *,
+    allow_remote_refs: bool = False,
+    strict: bool = False,
+    apis: Mapping[Path, ApiSettings] | None = None,
+) -> list[Job]:
+    """A job per spec (with the settings `apis` gives its resolved path), refusing two that make one package."""
     jobs: dict[str, Job] = {}
     for spec in specs:
         if not spec.is_file():
             read(spec)  # raises the one-line InputError (missing, a directory, unreadable)
-        job = Job(spec, package_name(spec), allow_remote_refs, strict)
+        api = (apis or {}).get(spec.resolve(), _DEFAULT_API)
+        job = Job(spec, api.package or package_name(spec), allow_remote_refs, strict, api)
         if job.package in jobs:
             raise UsageError(
                 f"{display_path(spec)} and {display_path(jobs[job.package].spec)} both make package {job.package}"
@@ -137,8 +154,10 @@ def build_all(
             progress.stage(display_path(job.spec), "models")
             models_source, class_map = runs.result(job.package)
             progress.stage(display_path(job.spec), "clients")
-            clients[job.package] = builders[job].build(class_map)
-            files = render_package(clients[job.package], models_source)
+            api = configured(builders[job].build(class_map), job.api)
+            clients[job.package] = api
+            dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
+            files = render_package(api, models_source, clients="clients" in job.api.outputs, dist=dist)
             write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
         docs_files = docs_work(clients)  # the docs' Python samples use the clients' names
     progress.stage("all", "format")
@@ -152,6 +171,13 @@ def build_all(
     return docs_files
 
 
+def docs_plan(jobs: list[Job]) -> tuple[docs.Sources, dict[str, tuple[str, ...]]]:
+    """The (spec, package) pairs whose docs are made, and the packages with their own docs languages."""
+    wanted = [j for j in jobs if "docs" in j.api.outputs]
+    langs = {j.package: tuple(str(x) for x in j.api.docs_languages) for j in wanted if j.api.docs_languages}
+    return [(j.spec, j.package) for j in wanted], langs
+
+
 def verify(root: Path, jobs: list[Job], documents: DocumentCache) -> None:
     """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
     from .verify import check_tree
@@ -161,28 +187,37 @@ def verify(root: Path, jobs: list[Job], documents: DocumentCache) -> None:
 
 
 def generate(
-    specs: list[Path], out_dir: Path, progress: Progress, *, allow_remote_refs: bool = False, strict: bool = False
+    specs: list[Path],
+    out_dir: Path,
+    progress: Progress,
+    *,
+    allow_remote_refs: bool = False,
+    strict: bool = False,
+    apis: Mapping[Path, ApiSettings] | None = None,
 ) -> list[str]:
     """Generate every package; return a line per package saying what happened."""
-    jobs = plan(specs, allow_remote_refs=allow_remote_refs, strict=strict)
+    jobs = plan(specs, allow_remote_refs=allow_remote_refs, strict=strict, apis=apis)
     generator = fingerprint()
     ensure_folder(out_dir)
     clean_leftovers(out_dir)
-    todo = [j for j in jobs if not is_current(out_dir / j.package, j.inputs(generator))]
-    report = [f"{display_path(out_dir / j.package)}: up to date" for j in jobs if j not in todo]
-    sources = [(j.spec, j.package) for j in jobs]
+    packages = [j for j in jobs if j.makes_package]
+    todo = [j for j in packages if not is_current(out_dir / j.package, j.inputs(generator))]
+    report = [f"{display_path(out_dir / j.package)}: up to date" for j in packages if j not in todo]
+    sources, langs = docs_plan(jobs)
     docs_dir = out_dir / docs.FOLDER
     keep = docs.kept(docs_dir, sources, present=packages_in(out_dir, jobs))
-    docs_due = not docs.is_current(docs_dir, sources, generator, keep=keep)
+    docs_due = bool(sources or keep.entries) and not docs.is_current(
+        docs_dir, sources, generator, api_langs=langs, keep=keep
+    )
     if not todo and not docs_due:
-        return sorted([*report, f"{display_path(docs_dir)}: up to date"])
-    documents = DocumentCache(allow_remote_refs)
+        return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
+    documents = DocumentCache(allow_remote_refs, tolerant=not strict)
 
     def docs_work(clients: dict[str, ir.Api]) -> dict[str, bytes] | None:
         if not docs_due:
             return None
         progress.stage("all", "docs")
-        return docs.expected(sources, documents, generator, clients=clients, keep=keep)
+        return docs.expected(sources, documents, generator, clients=clients, api_langs=langs, keep=keep)
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
@@ -199,35 +234,43 @@ def generate(
             docs_files = docs_work({})
         if docs_files is not None:
             docs.publish(staged / docs.FOLDER, docs_files)
-        report.append(f"{display_path(docs_dir)}: {'written' if docs_due else 'up to date'}")
+        if sources:
+            report.append(f"{display_path(docs_dir)}: {'written' if docs_due else 'up to date'}")
         replace_folder(staged, out_dir)
     progress.done()
     return sorted(report)
 
 
-def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
+def check(
+    specs: list[Path], out_dir: Path, progress: Progress, *, apis: Mapping[Path, ApiSettings] | None = None
+) -> list[str]:
     """Lines describing how `out_dir` differs from a fresh generation (empty when it is current)."""
-    jobs = plan(specs)
+    jobs = plan(specs, apis=apis)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out_dir))
     generator = fingerprint()
-    sources = [(j.spec, j.package) for j in jobs]
-    documents = DocumentCache()
+    sources, langs = docs_plan(jobs)
+    documents = DocumentCache(tolerant=True)
+    packages = [j for j in jobs if j.makes_package]
     keep = docs.kept(out_dir / docs.FOLDER, sources, present=packages_in(out_dir, jobs))
     with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
         staging = Path(tmp)
         docs_files = build_all(
-            jobs,
+            packages,
             staging,
             generator,
             progress,
             documents,
-            lambda c: docs.expected(sources, documents, generator, clients=c, keep=keep),
+            lambda c: (
+                docs.expected(sources, documents, generator, clients=c, api_langs=langs, keep=keep)
+                if sources or keep.entries
+                else None
+            ),
         )
         progress.done()
-        expected = {job.package: tree_files(staging / job.package) for job in jobs}
-    assert docs_files is not None
-    expected[docs.FOLDER] = docs_files
+        expected = {job.package: tree_files(staging / job.package) for job in packages}
+    if docs_files is not None:
+        expected[docs.FOLDER] = docs_files
     return [
         line
         for name, files in expected.items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 from typing import Any
 
@@ -94,16 +95,33 @@ def environment(templates: Path, *, autoescape: bool = False, **filters: Any) ->
     return env
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string (JSON's string escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def table_cell(value: str) -> str:
+    """Text for one Markdown table cell or line: one line, pipes escaped."""
+    return " ".join(value.split()).replace("|", "\\|")
+
+
 def _environment() -> jinja2.Environment:
-    return environment(TEMPLATES, lit=py_literal, doc=py_docstring)
+    return environment(TEMPLATES, lit=py_literal, doc=py_docstring, toml=toml_string, cell=table_cell)
 
 
 _ENV = _environment()
 
 
-def render_package(api: ir.Api, models_source: str) -> dict[str, str]:
-    """Every file of one generated package, by relative path."""
+def render_package(
+    api: ir.Api, models_source: str, *, clients: bool = True, dist: ir.Distribution | None = None
+) -> dict[str, str]:
+    """Every file of one generated package, by relative path (without `clients`: the models alone; with `dist`:
+    its own pyproject.toml and README.md, a publishable project)."""
     files = {"models.py": harden_source(models_source), "py.typed": ""}
-    for name in ("__init__.py", "_runtime.py", "_wire.py", "client.py", "errors.py"):
-        files[name] = _ENV.get_template(f"{name}.jinja").render(api=api)
+    names = ("__init__.py", "_runtime.py", "_wire.py", "client.py", "errors.py") if clients else ("__init__.py",)
+    for name in names:
+        files[name] = _ENV.get_template(f"{name}.jinja").render(api=api, clients=clients)
+    if dist is not None:
+        for name in ("pyproject.toml", "README.md"):
+            files[name] = _ENV.get_template(f"distribution/{name}.jinja").render(api=api, clients=clients, dist=dist)
     return files

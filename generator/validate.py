@@ -187,7 +187,11 @@ def _schema_examples(schema: Any, ptr: list[str | int]) -> Iterator[tuple[list[s
 
 def check(doc: Document, *, examples: bool = True, operation_ids: bool = True) -> None:
     """Raise SpecInvalid with every problem found; return quietly when the document is valid."""
-    problems = structural_problems(doc)
+    from .annotations import invalid_defaults
+
+    defaults = [problem for _, problem in invalid_defaults(doc)]
+    placed = {(p.line, p.col) for p in defaults}  # the validator's own lines for them are less readable
+    problems = [p for p in structural_problems(doc) if (p.line, p.col) not in placed] + defaults
     if operation_ids:
         problems += operation_id_problems(doc)
     if examples and not problems:

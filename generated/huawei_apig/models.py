@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, Field, SecretStr
@@ -56,7 +56,7 @@ class AppCreate(BaseModel):
     ] = None
 
 
-class Creator(StrEnum):
+class Creator(str, Enum):
     """
     APP的创建者
     暂不支持MARKET
@@ -64,6 +64,10 @@ class Creator(StrEnum):
 
     USER = "USER"
     MARKET = "MARKET"
+
+    def __str__(self) -> str:
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
+        return str(self.value)
 
     @classmethod
     def _missing_(cls, value: object) -> Creator | None:
@@ -76,13 +80,17 @@ class Creator(StrEnum):
         return member
 
 
-class AppType(StrEnum):
+class AppType(str, Enum):
     """
     APP的类型:
     默认apig,暂不支持其他类型
     """
 
     APIG = "apig"
+
+    def __str__(self) -> str:
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
+        return str(self.value)
 
     @classmethod
     def _missing_(cls, value: object) -> AppType | None:

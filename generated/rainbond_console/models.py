@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, Field, SecretStr
 
 
-class Scope(StrEnum):
+class Scope(str, Enum):
     """
     数据中心范围 private|public
     """
 
     PRIVATE = "private"
     PUBLIC = "public"
+
+    def __str__(self) -> str:
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
+        return str(self.value)
 
     @classmethod
     def _missing_(cls, value: object) -> Scope | None:
@@ -28,7 +32,7 @@ class Scope(StrEnum):
         return member
 
 
-class Status(StrEnum):
+class Status(str, Enum):
     """
     数据中心状态 0：编辑中 1:启用 2：停用 3:维护中
     """
@@ -37,6 +41,10 @@ class Status(StrEnum):
     FIELD_1 = "1"
     FIELD_2 = "2"
     FIELD_3 = "3"
+
+    def __str__(self) -> str:
+        """The wire value, as Python 3.11+ gives it for `enum.StrEnum`."""
+        return str(self.value)
 
     @classmethod
     def _missing_(cls, value: object) -> Status | None:

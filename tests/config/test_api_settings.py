@@ -1,0 +1,112 @@
+"""`[tool.specfirst.apis.NAME]` through the CLI: package, outputs, docs languages, class names, base URL, errors."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from tests.conftest import import_generated, run_specfirst
+
+SPEC = """\
+openapi: 3.1.0
+info: {title: Pets, version: 1.2.0}
+servers: [{url: "https://pets.example.test/v1"}]
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200":
+          description: a pet
+          content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id]
+      properties: {id: {type: integer}, name: {type: string}}
+"""
+
+
+def project(tmp_path: Path, settings: str) -> Path:
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "pets-v1.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent(settings), encoding="utf-8")
+    return tmp_path
+
+
+def test_an_api_table_names_the_package_outputs_languages_classes_and_base_url(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        """\
+        [project]
+        name = "demo"
+
+        [tool.specfirst]
+        spec_dir = "api"
+        out_dir = "out"
+
+        [tool.specfirst.lint]
+        anything = "the lint command checks its own table"
+
+        [tool.specfirst.apis.pets]
+        spec = "api/pets-v1.yaml"
+        package = "petstore_client"
+        outputs = ["models", "clients", "docs"]
+        docs_languages = ["en"]
+        client_class = "Pets"
+        async_client_class = "AsyncPets"
+        base_url = "https://staging.example.test"
+        """,
+    )
+    done = run_specfirst("generate", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (root / "out").iterdir()) == ["docs", "petstore_client"]
+    assert sorted(p.name for p in (root / "out" / "docs").iterdir() if not p.name.startswith(".")) == [
+        "index.html",
+        "petstore_client.en.md",
+        "petstore_client.html",
+    ]
+    (package,) = import_generated(root / "out", "petstore_client")
+    assert package.__all__ == ["ApiError", "AsyncPets", "Pets", "RawResponse", "RetryPolicy", "errors", "models"]
+    assert not hasattr(package, "Client")
+    assert package.Pets().base_url == "https://staging.example.test"
+    assert run_specfirst("check", cwd=root).returncode == 0
+    # CLI flags override the file
+    done = run_specfirst("generate", "--package", "other", "--outputs", "models", "--out", "flags", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (root / "flags" / "other").iterdir() if not p.name.startswith(".")) == [
+        "__init__.py",
+        "models.py",
+        "py.typed",
+    ]
+
+
+def test_an_unknown_key_is_an_error_at_its_line(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        """\
+        [tool.specfirst]
+        spec_dir = "api"
+
+        [tool.specfirst.apis.x]
+        spec = "api/pets-v1.yaml"
+          foo = 1
+        """,
+    )
+    done = run_specfirst("generate", cwd=root)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["pyproject.toml:6:3: [tool.specfirst.apis.x] unknown key 'foo'"]
+    (root / "pyproject.toml").write_text('[tool.specfirst]\nspec_dir = "api"\ncolour = 1\n', encoding="utf-8")
+    done = run_specfirst("validate", cwd=root)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["pyproject.toml:3:1: [tool.specfirst] unknown key 'colour'"]
+
+
+def test_a_bad_value_is_an_error_at_its_line(tmp_path: Path) -> None:
+    root = project(tmp_path, '[tool.specfirst.apis.x]\nspec = "api/pets-v1.yaml"\noutputs = ["models", "tests"]\n')
+    done = run_specfirst("generate", cwd=root)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith("pyproject.toml:3:1: [tool.specfirst.apis.x] outputs[1]: Input should be 'models'")
