@@ -12,7 +12,7 @@ from typing import Any
 from . import negotiation
 from .negotiation import NOTHING
 from .respond import Answer, Responder
-from .spec import MockSpec, Operation, Route
+from .spec import MockSpec, Operation, Route, properties
 from .state import Store
 from .validation import Parsed
 
@@ -45,7 +45,7 @@ def _fill(part: str, values: dict[str, str]) -> str:
 def id_property(spec: MockSpec, schema: Any, id_param: str | None) -> str | None:
     """The property that carries a resource's id: `id`, the item's path parameter name, or one ending in id."""
     schema = spec.resolve(schema)
-    props = (schema.get("properties") or {}) if isinstance(schema, dict) else {}
+    props = properties(spec, schema)
     for name in ("id", id_param or "", "uuid", "name" if id_param == "name" else ""):
         if name and name in props:
             return name
@@ -182,7 +182,7 @@ class Resources:
             item_schema = self.spec.resolve(schema.get("items"))
             shown = [i for i in items if not self.responder.validators.errors(item_schema, i)]
             return self.responder.answer(op, choice, shown, where.collection)
-        props = schema.get("properties") or {}
+        props = properties(self.spec, schema)
         for name, prop in props.items():
             prop = self.spec.resolve(prop)
             if isinstance(prop, dict) and prop.get("type") == "array":
@@ -201,7 +201,7 @@ class Resources:
         base = self.responder.body_for(op, choice, key)
         base = dict(base) if isinstance(base, dict) else {}
         if id_name:
-            base[id_name] = _typed(item, self.spec.resolve((self._schema(choice).get("properties") or {}).get(id_name)))
+            base[id_name] = _typed(item, self.spec.resolve(properties(self.spec, self._schema(choice)).get(id_name)))
         return base
 
     def _merge(
@@ -213,7 +213,7 @@ class Resources:
         return merged
 
     def _new_id(self, where: Target, schema: dict[str, Any], id_name: str) -> str:
-        prop = self.spec.resolve((schema.get("properties") or {}).get(id_name)) or {}
+        prop = self.spec.resolve(properties(self.spec, schema).get(id_name)) or {}
         count = len(self.store.items(where.collection)) + 1
         digest = hashlib.sha256(f"{self.seed}:{where.collection}:{count}".encode()).digest()
         declared = prop.get("type")

@@ -11,7 +11,7 @@ from . import negotiation
 from .bodies import is_json
 from .generation import Generator
 from .negotiation import NOTHING, Choice
-from .spec import MockSpec, Operation
+from .spec import MockSpec, Operation, all_properties, properties
 from .validation import Validators
 
 
@@ -50,6 +50,25 @@ def mask_like(value: Any, shown: Any) -> Any:
     return value[:head] + "*" * stars + (value[-tail:] if tail else "")
 
 
+def without_write_only(spec: MockSpec, schema: Any, value: Any, depth: int = 0) -> Any:
+    """`value` with every property its schema (any branch) marks writeOnly removed, at any depth."""
+    if depth > 32:
+        return value
+    schema = spec.resolve(schema)
+    if isinstance(value, list) and isinstance(schema, dict):
+        return [without_write_only(spec, schema.get("items"), v, depth + 1) for v in value]
+    if not isinstance(value, dict) or not isinstance(schema, dict):
+        return value
+    props = {k: spec.resolve(v) for k, v in all_properties(spec, schema).items()}
+    out = {}
+    for key, item in value.items():
+        prop = props.get(key)
+        if isinstance(prop, dict) and prop.get("writeOnly"):
+            continue
+        out[key] = without_write_only(spec, prop, item, depth + 1) if isinstance(prop, dict) else item
+    return out
+
+
 class Responder:
     """Builds answers for one spec."""
 
@@ -76,7 +95,7 @@ class Responder:
         schema = self.spec.resolve(negotiation.schema_of(self.spec, choice))
         if not isinstance(schema, dict):
             return stored
-        props = {k: self.spec.resolve(v) for k, v in (schema.get("properties") or {}).items()}
+        props = {k: self.spec.resolve(v) for k, v in properties(self.spec, schema).items()}
         example = negotiation.example(self.spec, choice, None)
         shown: dict[str, Any] = {}
         for name, value in stored.items():
@@ -88,6 +107,7 @@ class Responder:
             if sensitive(prop) and isinstance(example, dict):
                 value = mask_like(value, example.get(name))
             shown[name] = value
+        shown = without_write_only(self.spec, schema, shown)
         problems = self.validators.errors(schema, shown)
         if problems:
             base = self.body_for(op, choice, key)
