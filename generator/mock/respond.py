@@ -108,26 +108,23 @@ class Responder:
                 value = mask_like(value, example.get(name))
             shown[name] = value
         shown = without_write_only(self.spec, schema, shown)
-        problems = self.validators.errors(schema, shown)
-        if problems:
-            base = self.body_for(op, choice, key)
-            for _ in range(3):
-                bad = {p.split(":")[0].split("/")[0] for p in problems if ":" in p}
-                if not bad or not isinstance(base, dict):
-                    return base if base is not NOTHING else shown
+        if not self.validators.errors(schema, shown):
+            return shown
+        base = without_write_only(self.spec, schema, self.body_for(op, choice, key))
+        if isinstance(base, dict):
+            for _ in range(3):  # fields the response schema rejects take the base value (or go)
+                bad = {p.split(":")[0].split("/")[0] for p in self.validators.errors(schema, shown) if ":" in p}
+                if not bad:
+                    break
                 for name in bad:
                     if name in base:
                         shown[name] = base[name]
                     else:
                         shown.pop(name, None)
-                problems = self.validators.errors(schema, shown)
-                if not problems:
-                    break
-            else:
-                return base
-            if problems:
-                return base
-        return shown
+            if not self.validators.errors(schema, shown):
+                return shown
+        generated = self.generator.instance(schema, f"{op.label}:{choice.key}:{key}")
+        return generated if generated is not None else base if base is not NOTHING else shown
 
     def headers(self, op: Operation, choice: Choice, key: str) -> dict[str, str]:
         """Values for the headers the response documents as required (examples first, then generated)."""
