@@ -64,7 +64,7 @@ class Generator:
                 cached = False
             self._strategies[id(schema)] = cached
             self._keep.append(schema)
-        return cached or None
+        return None if cached is False else cached
 
     def _prepare(self, node: Any, depth: int, chain: tuple[str, ...]) -> Any:
         """The schema with $refs inlined (recursion cut), writeOnly properties dropped, objects closed, 3.0 nullable
@@ -105,12 +105,12 @@ _FAILED = object()
 
 def _draw(strategy: Any, seed: int) -> Any:
     from hypothesis.control import BuildContext
-    from hypothesis.errors import HypothesisException
+    from hypothesis.errors import HypothesisException, StopTest
     from hypothesis.internal.conjecture.data import ConjectureData
 
     data = ConjectureData(random=random.Random(seed), max_choices=5000)
     try:
         with BuildContext(data, is_final=True, wrapped_test=lambda: None):
             return data.draw(strategy)
-    except (HypothesisException, Exception):  # StopTest (filters exhausted, overrun) and friends: try another seed
+    except (HypothesisException, StopTest, Exception):  # filters exhausted, an empty strategy: try another seed
         return _FAILED

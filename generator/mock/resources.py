@@ -196,9 +196,9 @@ class Resources:
         return None
 
     def _base(
-        self, op: Operation, choice: negotiation.Choice, key: str, id_name: str | None, item: str
+        self, op: Operation, choice: negotiation.Choice, key: str, id_name: str | None, item: str, generate: bool = True
     ) -> dict[str, Any]:
-        base = self.responder.body_for(op, choice, key)
+        base = self.responder.body_for(op, choice, key, generate=generate)
         base = dict(base) if isinstance(base, dict) else {}
         if id_name:
             base[id_name] = _typed(item, self.spec.resolve(properties(self.spec, self._schema(choice)).get(id_name)))
@@ -252,7 +252,7 @@ class Resources:
                 choice = self._success(found, None)
                 key = f"{where.collection}/{where.item}"
                 id_name = id_property(self.spec, self._schema(choice), where.id_param)
-                base = self._base(found, choice, key, id_name, where.item)
+                base = self._base(found, choice, key, id_name, where.item, generate=False)  # start fast
                 if base:
                     self.store.change(where.collection, where.item, _constant(base))
                     count += 1

@@ -77,13 +77,15 @@ class Responder:
         self.validators = validators
         self.generator = generator
 
-    def body_for(self, op: Operation, choice: Choice, key: str, example_name: str | None = None) -> Any:
+    def body_for(
+        self, op: Operation, choice: Choice, key: str, example_name: str | None = None, generate: bool = True
+    ) -> Any:
         """The example of the choice, else an instance generated from its schema (stable for `key`)."""
         value = negotiation.example(self.spec, choice, example_name)
         schema = negotiation.schema_of(self.spec, choice)
         if value is not NOTHING and (schema is None or not self.validators.errors(schema, value)):
             return value
-        if schema is None:
+        if schema is None or not generate:
             return value
         generated = self.generator.instance(schema, f"{op.label}:{choice.key}:{key}")
         if generated is None and value is not NOTHING:
