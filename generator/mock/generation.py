@@ -11,6 +11,7 @@ from .spec import MockSpec
 
 _DROP = frozenset({"example", "examples", "xml", "discriminator", "externalDocs", "x-sensitive", "deprecated"})
 _MAX_INLINE = 6
+BUDGET = 2000  # schema nodes one prepared schema may inline (Stripe's schemas reach each other everywhere)
 ATTEMPTS = 6
 
 
@@ -24,6 +25,7 @@ class Generator:
         self._strategies: dict[int, Any] = {}
         self._keep: list[Any] = []
         self._lock = threading.Lock()
+        self._left = BUDGET
 
     def warm(self) -> None:
         """Import the engine ahead of the first request that needs it (it takes seconds)."""
@@ -52,6 +54,7 @@ class Generator:
             from schemathesis.specs.openapi.formats import format_lengths_for, get_default_format_strategies
 
             formats = get_default_format_strategies()
+            self._left = BUDGET
             prepared = self._prepare(schema, 0, ())
             try:
                 cached = build(
@@ -73,16 +76,24 @@ class Generator:
             return [self._prepare(v, depth, chain) for v in node]
         if not isinstance(node, dict):
             return node
+        self._left -= 1
         ref = node.get("$ref")
         if isinstance(ref, str):
-            if ref in chain or depth > _MAX_INLINE:
+            if ref in chain or depth > _MAX_INLINE or self._left <= 0:
                 return {}
             return self._prepare(self.spec.resolve(node), depth + 1, (*chain, ref))
         out: dict[str, Any] = {}
         for key, value in node.items():
             if key in _DROP or key == "nullable":
                 continue
+            if key in ("anyOf", "oneOf") and isinstance(value, list) and depth >= 1:
+                plain = [b for b in value if not (isinstance(b, dict) and "$ref" in b)]
+                value = plain or value[:1]  # deeper down, the simplest branch (an id rather than the object)
             if key == "properties" and isinstance(value, dict):
+                if depth >= 2 or self._left <= BUDGET // 2:  # deeper down, only what is required
+                    found = node.get("required")
+                    required = found if isinstance(found, list) else []
+                    value = {k: v for k, v in value.items() if k in required}
                 props = {k: self.spec.resolve(v) for k, v in value.items()}
                 kept = {
                     k: v for k, v in value.items() if not (isinstance(props[k], dict) and props[k].get("writeOnly"))

@@ -73,6 +73,11 @@ class Resources:
     def _success(self, op: Operation, accept: str | None) -> negotiation.Choice:
         return negotiation.choose(self.spec, op, negotiation.success_key(op), accept)
 
+    def _request_schema(self, op: Operation) -> Any:
+        body = self.spec.resolve(op.raw.get("requestBody")) or {}
+        media = next(iter((body.get("content") or {}).values()), None) if isinstance(body, dict) else None
+        return self.spec.resolve(media).get("schema") if isinstance(self.spec.resolve(media), dict) else None
+
     def _schema(self, choice: negotiation.Choice) -> dict[str, Any]:
         schema = self.spec.resolve(negotiation.schema_of(self.spec, choice))
         return schema if isinstance(schema, dict) else {}
@@ -135,7 +140,7 @@ class Resources:
     ) -> Answer | None:
         schema = self._schema(choice)
         if op.method == "POST" and body is not None:
-            id_name = id_property(self.spec, schema, None)
+            id_name = id_property(self.spec, schema, None) or id_property(self.spec, self._request_schema(op), None)
             if id_name is None:
                 return None
             sent = body.get(id_name)

@@ -10,9 +10,9 @@ from xml.etree import ElementTree as ET
 import httpx
 import pytest
 
+from tests.conftest import import_generated
 from tests.contract.servers import serving as serving_module
 from tests.mock.servers import HUAWEI, HUAWEI_APP, HUAWEI_APPS, HUAWEI_TOKEN, start
-from tests.conftest import import_generated
 
 PROJECT = "0b6fb3f5a1a34c2e9f3f0c3e5d8f2a1b"
 INSTANCE = "eddc4d25480b4cd6b512f270a1b8b341"
