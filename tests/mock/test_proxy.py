@@ -68,10 +68,16 @@ def test_enforce_refuses_an_invalid_request_without_forwarding_it(tmp_path, enfo
     seen = tmp_path / "requests.log"
     env = {"FAULTY_REQUEST_LOG": str(seen)}
     with serving_module("tests.contract.faulty.recording", tmp_path / "ref.sqlite3", env) as upstream:
-        proxy = start("proxy", str(HUAWEI), "--upstream", upstream.base_url, *(["--enforce"] if enforce else []))
+        options = ["--max-body", "4096", *(["--enforce"] if enforce else [])]
+        proxy = start("proxy", str(HUAWEI), "--upstream", upstream.base_url, *options)
         try:
             url = f"{proxy.url}{HUAWEI_APPS}/{HUAWEI_APP}"
-            invalid = httpx.put(url, json={"name": "ab"}, headers={"X-Auth-Token": HUAWEI_TOKEN}, timeout=30)
+            auth = {"X-Auth-Token": HUAWEI_TOKEN}
+            big = httpx.put(
+                url, content=b"x" * 100_000, headers={**auth, "content-type": "application/json"}, timeout=30
+            )
+            assert big.status_code == 400 and big.json()["error_code"] == "APIG.2012"  # bounded, never forwarded
+            invalid = httpx.put(url, json={"name": "ab"}, headers=auth, timeout=30)
             forwarded = seen.read_text() if seen.exists() else ""
         finally:
             proxy.stop()
