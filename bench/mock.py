@@ -33,6 +33,9 @@ APP = (
 )
 
 
+PETSTORE_AUTH = {"api_key": "k", "Authorization": "Bearer t"}
+
+
 @dataclass
 class Load:
     """Throughput and latency of one load run."""
@@ -123,7 +126,7 @@ def throughput(name: str, cmd_for: object, count: int, clients: int, env: dict[s
     """The simple GET (petstore3 /pet/{id}) and the validated PUT (huawei update_app) on one tool."""
     out: dict[str, Load | None] = {}
     cases = [
-        ("GET petstore3 /pet/{petId}", CORPUS / "petstore3.yaml", "GET", "/api/v3/pet/10", {"api_key": "k"}, None),
+        ("GET petstore3 /pet/{petId}", CORPUS / "petstore3.yaml", "GET", "/api/v3/pet/10", PETSTORE_AUTH, None),
         ("PUT huawei update_app", HUAWEI, "PUT", APP, {"X-Auth-Token": "t"}, {"name": "app_bench", "remark": "r"}),
     ]
     for label, spec, method, path, headers, body in cases:
@@ -193,7 +196,8 @@ def main() -> int:
     if not have_prism and not args.no_prism:
         rows.append(("prism", "-", "not measured: npm not available"))
     width = [max(len(r[i]) for r in rows) for i in range(2)]
-    print(f"specfirst mock bench: {count} requests per run, {args.clients} clients, loopback")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"specfirst mock bench: {count} requests per run, {args.clients} clients, loopback; load average {load}")
     for measure, tool, value in rows:
         print(f"{measure:<{width[0]}}  {tool:<{width[1]}}  {value}")
     return 0

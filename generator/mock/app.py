@@ -201,7 +201,7 @@ class MockApp:
         choice.status = status
         body = self.responder.body_for(op, choice, f"error:{status}")
         answer = self.responder.answer(op, choice, body, f"error:{status}")
-        if body is NOTHING and choice.media is None:
+        if body is NOTHING:  # nothing documented (or generable) to send: a small problem body names the rule
             answer = self.plain(status, violation, quiet=True)
         answer.headers[VIOLATION_HEADER] = violation.header()
         return answer

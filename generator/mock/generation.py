@@ -29,7 +29,8 @@ class Generator:
 
     def warm(self) -> None:
         """Import the engine ahead of the first request that needs it (it takes seconds)."""
-        from schemathesis.generation.jsonschema import builder  # noqa: F401
+        with self._lock:  # a request must not import the engine half-way with this thread
+            from schemathesis.generation.jsonschema import builder  # noqa: F401
 
     def instance(self, schema: Any, key: str) -> Any:
         """A value valid against `schema` (readOnly kept, writeOnly dropped), the same for the same key and seed."""
@@ -104,6 +105,12 @@ class Generator:
                 continue
             else:
                 out[key] = self._prepare(value, depth, chain)
+        bounds = _INT_FORMATS.get(str(out.get("format")))
+        if bounds is not None:  # the validator checks int32/int64 ranges; tell the generator about them
+            if not isinstance(out.get("minimum"), int | float) or out["minimum"] < bounds[0]:
+                out["minimum"] = bounds[0]
+            if not isinstance(out.get("maximum"), int | float) or out["maximum"] > bounds[1]:
+                out["maximum"] = bounds[1]
         if isinstance(out.get("required"), list) and isinstance(out.get("properties"), dict):
             out["required"] = [r for r in out["required"] if r in out["properties"]]
         if "properties" in out and "additionalProperties" not in out and "allOf" not in out:
@@ -112,6 +119,7 @@ class Generator:
 
 
 _FAILED = object()
+_INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
 def _draw(strategy: Any, seed: int) -> Any:

@@ -9,7 +9,8 @@ from tests.mock.sample import credentials, documents_errors, sample
 from tests.mock.servers import SHARED_SPECS, serving
 
 ALL_PHASES = "examples,coverage,fuzzing,stateful,probes"
-# discord-3.1.json is left out: its schemas are too interlinked for the generator within its budget (see README)
+# left out: discord-3.1.json (its recursive error schema is not generated), stripe-spec3.yaml (contract needs
+# minutes on it), schema-types-3.1.yaml and spotify.yaml (disagreements on string formats not yet resolved)
 CORPUS = ["oai-petstore.yaml", "museum-3.1.yaml", "petstore3.yaml", "github-api.json"]
 
 
