@@ -218,19 +218,22 @@ class Resources:
         return merged
 
     def _new_id(self, where: Target, schema: dict[str, Any], id_name: str) -> str:
+        """A fresh id of the id property's type: integers count up, strings are uuids (or hex) from seed and count."""
         prop = self.spec.resolve(properties(self.spec, schema).get(id_name)) or {}
-        count = len(self.store.items(where.collection)) + 1
-        digest = hashlib.sha256(f"{self.seed}:{where.collection}:{count}".encode()).digest()
         declared = prop.get("type")
         kinds: list[Any] = declared if isinstance(declared, list) else [declared]
-        if "integer" in kinds:
-            candidate = 1000 + count
-            while self.store.get(where.collection, str(candidate)) is not None:
-                candidate += 1
-            return str(candidate)
-        if prop.get("format") == "uuid" or "string" not in kinds:
-            return str(uuid.UUID(bytes=digest[:16], version=4))
-        return digest.hex()[:32]
+        count = len(self.store.items(where.collection)) + 1
+        while True:
+            digest = hashlib.sha256(f"{self.seed}:{where.collection}:{count}".encode()).digest()
+            if "integer" in kinds:
+                candidate = str(1000 + count)
+            elif prop.get("format") == "uuid" or "string" not in kinds:
+                candidate = str(uuid.UUID(bytes=digest[:16], version=4))
+            else:
+                candidate = digest.hex()[:32]
+            if self.store.get(where.collection, candidate) is None:
+                return candidate
+            count += 1
 
     def seed_examples(self) -> int:
         """Store the items whose path parameters all have examples, from the success response's example."""

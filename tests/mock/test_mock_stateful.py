@@ -108,3 +108,27 @@ def test_an_update_survives_a_restart_with_state_file(tmp_path):
         with client_mod.Client(mock.url, token="any") as client:
             after = client.update_app(PROJECT, INSTANCE, HUAWEI_APP, body=models.AppCreate(name="app_next"))
     assert after.name == "app_next" and after.remark == "kept"
+
+
+def test_concurrent_creates_lose_no_update_with_a_state_file(tmp_path):
+    import asyncio
+
+    import httpx
+
+    spec = SHARED_SPECS / "train-travel-3.1.yaml"
+    trip = "4f4e4e11-c824-4d63-b37a-d8d698862f1d"
+
+    async def create_all(url: str) -> list[str]:
+        async with httpx.AsyncClient(base_url=url, headers={"Authorization": "Bearer t"}, timeout=60) as client:
+            bodies = [{"trip_id": trip, "passenger_name": f"passenger {i}"} for i in range(40)]
+            answers = await asyncio.gather(*(client.post("/bookings", json=b) for b in bodies))
+        assert all(a.status_code == 201 for a in answers), [a.text for a in answers if a.status_code != 201][:2]
+        return [a.json()["id"] for a in answers]
+
+    with serving("mock", str(spec), "--state", str(tmp_path / "s.sqlite3")) as mock:
+        ids = asyncio.run(create_all(mock.url))
+        listed = httpx.get(f"{mock.url}/bookings", headers={"Authorization": "Bearer t"}, timeout=60).json()["data"]
+    assert len(set(ids)) == 40
+    assert set(ids) <= {b["id"] for b in listed}  # every create is listed (beside the seeded example booking)
+    names = {b["id"]: b["passenger_name"] for b in listed}
+    assert sorted(names[i] for i in ids) == sorted(f"passenger {i}" for i in range(40))
