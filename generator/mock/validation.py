@@ -3,7 +3,6 @@ one JSON Schema validator of the tree (openapi-schema-validator, format checking
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,4 +181,4 @@ def _read_only_required(message: str, schema: Any, spec: MockSpec) -> bool:
     return bool((spec.resolve(props.get(name)) or {}).get("readOnly"))
 
 
-__all__ = ["Parsed", "Validators", "Violation", "check_request", "check_security", "json"]
+__all__ = ["Parsed", "Validators", "Violation", "check_request", "check_security"]
