@@ -126,7 +126,7 @@ def throughput(name: str, cmd_for: object, count: int, clients: int, env: dict[s
     """The simple GET (petstore3 /pet/{id}) and the validated PUT (huawei update_app) on one tool."""
     out: dict[str, Load | None] = {}
     cases = [
-        ("GET petstore3 /pet/{petId}", CORPUS / "petstore3.yaml", "GET", "/api/v3/pet/10", PETSTORE_AUTH, None),
+        ("GET petstore3 /pet/{petId}", CORPUS / "petstore3.yaml", "GET", "/pet/10", PETSTORE_AUTH, None),
         ("PUT huawei update_app", HUAWEI, "PUT", APP, {"X-Auth-Token": "t"}, {"name": "app_bench", "remark": "r"}),
     ]
     for label, spec, method, path, headers, body in cases:
@@ -139,7 +139,7 @@ def throughput(name: str, cmd_for: object, count: int, clients: int, env: dict[s
             url = f"http://127.0.0.1:{port}{path}"
             if name == "specfirst" and method == "GET":  # the stateful mock answers 404 until the pet exists
                 pet = {"id": 10, "name": "doggie", "photoUrls": ["u"]}
-                httpx.post(f"http://127.0.0.1:{port}/api/v3/pet", json=pet, headers=headers, timeout=30)
+                httpx.post(f"http://127.0.0.1:{port}/pet", json=pet, headers=headers, timeout=30)
             kwargs: dict[str, object] = {"headers": headers}
             if body is not None:
                 kwargs["json"] = body
