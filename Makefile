@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate validate check docs docs-site lint lint-spec test test-all contract serve bench bench-setup bench-docs bench-reliability clean diff
+.PHONY: help setup generate validate check docs docs-site lint lint-spec test test-all contract serve mock proxy diff bench bench-setup bench-docs bench-reliability clean
 
 help: ## list every target
 	@grep -hE '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -104,6 +104,12 @@ endif
 
 diff: setup ## what the spec changes since BASE break (BASE=origin/main; FORMAT=text|markdown|json|github|junit; FAIL_ON=breaking)
 	$(SPECFIRST) diff --base-ref $(or $(BASE),origin/main) --format $(or $(FORMAT),text) --fail-on $(or $(FAIL_ON),breaking)
+mock: setup ## serve a stateful mock of a spec: SPEC=file [PORT=4010] [STATE=memory|PATH.sqlite3] [MOCK_ARGS=...]
+	$(SPECFIRST) mock $(or $(SPEC),$(error give SPEC=path/to/spec.yaml)) --port $(or $(PORT),4010) --state $(or $(STATE),memory) $(MOCK_ARGS)
+
+proxy: setup ## validate real traffic both ways: SPEC=file UPSTREAM=URL [PORT=4011] [REPORT=dir] [PROXY_ARGS=--enforce]
+	$(SPECFIRST) proxy $(or $(SPEC),$(error give SPEC=path/to/spec.yaml)) --upstream $(or $(UPSTREAM),$(error give UPSTREAM=http://host:port)) \
+	  --port $(or $(PORT),4011) --report $(or $(REPORT),test-artifacts/proxy) $(PROXY_ARGS)
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache test-artifacts

@@ -126,6 +126,10 @@ class MockApp:
         except ConnectionResetError:
             log(f"specfirst mock: {scope['method']} {scope['path'][:200]}: client disconnected")
             return
+        except Exception as exc:  # a bug of the mock: one log line and a plain 500, never a traceback on the wire
+            log(f"specfirst mock: {scope['method']} {scope['path'][:200]}: internal error {type(exc).__name__}: {exc}")
+            body = b'{"status": 500, "title": "mock internal error"}'
+            answer = Answer(500, body, {"content-type": "application/json"})
         await send_answer(send, answer, scope["method"] == "HEAD")
 
     async def serve(self, scope: Scope, receive: Receive) -> Answer:
@@ -197,7 +201,7 @@ class MockApp:
         choice.status = status
         body = self.responder.body_for(op, choice, f"error:{status}")
         answer = self.responder.answer(op, choice, body, f"error:{status}")
-        if body is NOTHING and choice.media is None:
+        if body is NOTHING:  # nothing documented (or generable) to send: a small problem body names the rule
             answer = self.plain(status, violation, quiet=True)
         answer.headers[VIOLATION_HEADER] = violation.header()
         return answer

@@ -18,7 +18,9 @@ def limits(args: argparse.Namespace, command: str) -> Limits:
         raise UsageError(f"specfirst {command}: --max-body must be at least 1")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"specfirst {command}: --port must be 0-65535, got {args.port}")
-    return Limits(max_body=args.max_body)
+    if args.body_timeout <= 0:
+        raise UsageError(f"specfirst {command}: --body-timeout must be positive")
+    return Limits(max_body=args.max_body, body_timeout=args.body_timeout)
 
 
 def run(args: argparse.Namespace) -> ExitCode:

@@ -11,6 +11,7 @@ from .spec import MockSpec
 
 _DROP = frozenset({"example", "examples", "xml", "discriminator", "externalDocs", "x-sensitive", "deprecated"})
 _MAX_INLINE = 6
+BUDGET = 2000  # schema nodes one prepared schema may inline (Stripe's schemas reach each other everywhere)
 ATTEMPTS = 6
 
 
@@ -24,10 +25,12 @@ class Generator:
         self._strategies: dict[int, Any] = {}
         self._keep: list[Any] = []
         self._lock = threading.Lock()
+        self._left = BUDGET
 
     def warm(self) -> None:
         """Import the engine ahead of the first request that needs it (it takes seconds)."""
-        from schemathesis.generation.jsonschema import builder  # noqa: F401
+        with self._lock:  # a request must not import the engine half-way with this thread
+            from schemathesis.generation.jsonschema import builder  # noqa: F401
 
     def instance(self, schema: Any, key: str) -> Any:
         """A value valid against `schema` (readOnly kept, writeOnly dropped), the same for the same key and seed."""
@@ -52,6 +55,7 @@ class Generator:
             from schemathesis.specs.openapi.formats import format_lengths_for, get_default_format_strategies
 
             formats = get_default_format_strategies()
+            self._left = BUDGET
             prepared = self._prepare(schema, 0, ())
             try:
                 cached = build(
@@ -64,7 +68,7 @@ class Generator:
                 cached = False
             self._strategies[id(schema)] = cached
             self._keep.append(schema)
-        return cached or None
+        return None if cached is False else cached
 
     def _prepare(self, node: Any, depth: int, chain: tuple[str, ...]) -> Any:
         """The schema with $refs inlined (recursion cut), writeOnly properties dropped, objects closed, 3.0 nullable
@@ -73,16 +77,24 @@ class Generator:
             return [self._prepare(v, depth, chain) for v in node]
         if not isinstance(node, dict):
             return node
+        self._left -= 1
         ref = node.get("$ref")
         if isinstance(ref, str):
-            if ref in chain or depth > _MAX_INLINE:
+            if ref in chain or depth > _MAX_INLINE or self._left <= 0:
                 return {}
             return self._prepare(self.spec.resolve(node), depth + 1, (*chain, ref))
         out: dict[str, Any] = {}
         for key, value in node.items():
             if key in _DROP or key == "nullable":
                 continue
+            if key in ("anyOf", "oneOf") and isinstance(value, list) and depth >= 1:
+                plain = [b for b in value if not (isinstance(b, dict) and "$ref" in b)]
+                value = plain or value[:1]  # deeper down, the simplest branch (an id rather than the object)
             if key == "properties" and isinstance(value, dict):
+                if depth >= 2 or self._left <= BUDGET // 2:  # deeper down, only what is required
+                    found = node.get("required")
+                    required = found if isinstance(found, list) else []
+                    value = {k: v for k, v in value.items() if k in required}
                 props = {k: self.spec.resolve(v) for k, v in value.items()}
                 kept = {
                     k: v for k, v in value.items() if not (isinstance(props[k], dict) and props[k].get("writeOnly"))
@@ -93,6 +105,12 @@ class Generator:
                 continue
             else:
                 out[key] = self._prepare(value, depth, chain)
+        bounds = _INT_FORMATS.get(str(out.get("format")))
+        if bounds is not None:  # the validator checks int32/int64 ranges; tell the generator about them
+            if not isinstance(out.get("minimum"), int | float) or out["minimum"] < bounds[0]:
+                out["minimum"] = bounds[0]
+            if not isinstance(out.get("maximum"), int | float) or out["maximum"] > bounds[1]:
+                out["maximum"] = bounds[1]
         if isinstance(out.get("required"), list) and isinstance(out.get("properties"), dict):
             out["required"] = [r for r in out["required"] if r in out["properties"]]
         if "properties" in out and "additionalProperties" not in out and "allOf" not in out:
@@ -101,16 +119,17 @@ class Generator:
 
 
 _FAILED = object()
+_INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
 def _draw(strategy: Any, seed: int) -> Any:
     from hypothesis.control import BuildContext
-    from hypothesis.errors import HypothesisException
+    from hypothesis.errors import HypothesisException, StopTest
     from hypothesis.internal.conjecture.data import ConjectureData
 
     data = ConjectureData(random=random.Random(seed), max_choices=5000)
     try:
         with BuildContext(data, is_final=True, wrapped_test=lambda: None):
             return data.draw(strategy)
-    except (HypothesisException, Exception):  # StopTest (filters exhausted, overrun) and friends: try another seed
+    except (HypothesisException, StopTest, Exception):  # filters exhausted, an empty strategy: try another seed
         return _FAILED

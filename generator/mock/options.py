@@ -14,6 +14,9 @@ def _common(p: argparse.ArgumentParser, port: int) -> None:
     p.add_argument(
         "--max-body", type=int, default=DEFAULT_MAX_BODY, help="largest request body in bytes (1 MiB); larger: 413/400"
     )
+    p.add_argument(
+        "--body-timeout", type=float, default=10.0, help="seconds a client may take to send its body (10); slower: 400"
+    )
 
 
 def add_mock_arguments(p: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from . import negotiation
 from .negotiation import NOTHING
 from .respond import Answer, Responder
-from .spec import MockSpec, Operation, Route
+from .spec import MockSpec, Operation, Route, properties
 from .state import Store
 from .validation import Parsed
 
@@ -45,7 +45,7 @@ def _fill(part: str, values: dict[str, str]) -> str:
 def id_property(spec: MockSpec, schema: Any, id_param: str | None) -> str | None:
     """The property that carries a resource's id: `id`, the item's path parameter name, or one ending in id."""
     schema = spec.resolve(schema)
-    props = (schema.get("properties") or {}) if isinstance(schema, dict) else {}
+    props = properties(spec, schema)
     for name in ("id", id_param or "", "uuid", "name" if id_param == "name" else ""):
         if name and name in props:
             return name
@@ -73,14 +73,19 @@ class Resources:
     def _success(self, op: Operation, accept: str | None) -> negotiation.Choice:
         return negotiation.choose(self.spec, op, negotiation.success_key(op), accept)
 
+    def _request_schema(self, op: Operation) -> Any:
+        body = self.spec.resolve(op.raw.get("requestBody")) or {}
+        media = next(iter((body.get("content") or {}).values()), None) if isinstance(body, dict) else None
+        return self.spec.resolve(media).get("schema") if isinstance(self.spec.resolve(media), dict) else None
+
     def _schema(self, choice: negotiation.Choice) -> dict[str, Any]:
         schema = self.spec.resolve(negotiation.schema_of(self.spec, choice))
         return schema if isinstance(schema, dict) else {}
 
     def not_found(self, op: Operation, accept: str | None, key: str) -> Answer | None:
         status_key = negotiation.documented(op, 404)
-        if status_key is None or (status_key == "default" and not str(op.raw.get("responses", {})).count("404")):
-            return None
+        if status_key is None:
+            return None  # nothing documents a 404: the documented success answers instead
         choice = negotiation.choose(self.spec, op, status_key, accept, 404)
         choice.status = 404
         return self.responder.answer(op, choice, self.responder.body_for(op, choice, key), key)
@@ -135,7 +140,7 @@ class Resources:
     ) -> Answer | None:
         schema = self._schema(choice)
         if op.method == "POST" and body is not None:
-            id_name = id_property(self.spec, schema, None)
+            id_name = id_property(self.spec, schema, None) or id_property(self.spec, self._request_schema(op), None)
             if id_name is None:
                 return None
             sent = body.get(id_name)
@@ -182,7 +187,7 @@ class Resources:
             item_schema = self.spec.resolve(schema.get("items"))
             shown = [i for i in items if not self.responder.validators.errors(item_schema, i)]
             return self.responder.answer(op, choice, shown, where.collection)
-        props = schema.get("properties") or {}
+        props = properties(self.spec, schema)
         for name, prop in props.items():
             prop = self.spec.resolve(prop)
             if isinstance(prop, dict) and prop.get("type") == "array":
@@ -196,12 +201,12 @@ class Resources:
         return None
 
     def _base(
-        self, op: Operation, choice: negotiation.Choice, key: str, id_name: str | None, item: str
+        self, op: Operation, choice: negotiation.Choice, key: str, id_name: str | None, item: str, generate: bool = True
     ) -> dict[str, Any]:
-        base = self.responder.body_for(op, choice, key)
+        base = self.responder.body_for(op, choice, key, generate=generate)
         base = dict(base) if isinstance(base, dict) else {}
         if id_name:
-            base[id_name] = _typed(item, self.spec.resolve((self._schema(choice).get("properties") or {}).get(id_name)))
+            base[id_name] = _typed(item, self.spec.resolve(properties(self.spec, self._schema(choice)).get(id_name)))
         return base
 
     def _merge(
@@ -213,19 +218,22 @@ class Resources:
         return merged
 
     def _new_id(self, where: Target, schema: dict[str, Any], id_name: str) -> str:
-        prop = self.spec.resolve((schema.get("properties") or {}).get(id_name)) or {}
-        count = len(self.store.items(where.collection)) + 1
-        digest = hashlib.sha256(f"{self.seed}:{where.collection}:{count}".encode()).digest()
+        """A fresh id of the id property's type: integers count up, strings are uuids (or hex) from seed and count."""
+        prop = self.spec.resolve(properties(self.spec, schema).get(id_name)) or {}
         declared = prop.get("type")
         kinds: list[Any] = declared if isinstance(declared, list) else [declared]
-        if "integer" in kinds:
-            candidate = 1000 + count
-            while self.store.get(where.collection, str(candidate)) is not None:
-                candidate += 1
-            return str(candidate)
-        if prop.get("format") == "uuid" or "string" not in kinds:
-            return str(uuid.UUID(bytes=digest[:16], version=4))
-        return digest.hex()[:32]
+        count = len(self.store.items(where.collection)) + 1
+        while True:
+            digest = hashlib.sha256(f"{self.seed}:{where.collection}:{count}".encode()).digest()
+            if "integer" in kinds:
+                candidate = str(1000 + count)
+            elif prop.get("format") == "uuid" or "string" not in kinds:
+                candidate = str(uuid.UUID(bytes=digest[:16], version=4))
+            else:
+                candidate = digest.hex()[:32]
+            if self.store.get(where.collection, candidate) is None:
+                return candidate
+            count += 1
 
     def seed_examples(self) -> int:
         """Store the items whose path parameters all have examples, from the success response's example."""
@@ -252,7 +260,7 @@ class Resources:
                 choice = self._success(found, None)
                 key = f"{where.collection}/{where.item}"
                 id_name = id_property(self.spec, self._schema(choice), where.id_param)
-                base = self._base(found, choice, key, id_name, where.item)
+                base = self._base(found, choice, key, id_name, where.item, generate=False)  # start fast
                 if base:
                     self.store.change(where.collection, where.item, _constant(base))
                     count += 1

@@ -11,7 +11,7 @@ from . import negotiation
 from .bodies import is_json
 from .generation import Generator
 from .negotiation import NOTHING, Choice
-from .spec import MockSpec, Operation
+from .spec import MockSpec, Operation, all_properties, properties
 from .validation import Validators
 
 
@@ -50,6 +50,25 @@ def mask_like(value: Any, shown: Any) -> Any:
     return value[:head] + "*" * stars + (value[-tail:] if tail else "")
 
 
+def without_write_only(spec: MockSpec, schema: Any, value: Any, depth: int = 0) -> Any:
+    """`value` with every property its schema (any branch) marks writeOnly removed, at any depth."""
+    if depth > 32:
+        return value
+    schema = spec.resolve(schema)
+    if isinstance(value, list) and isinstance(schema, dict):
+        return [without_write_only(spec, schema.get("items"), v, depth + 1) for v in value]
+    if not isinstance(value, dict) or not isinstance(schema, dict):
+        return value
+    props = {k: spec.resolve(v) for k, v in all_properties(spec, schema).items()}
+    out = {}
+    for key, item in value.items():
+        prop = props.get(key)
+        if isinstance(prop, dict) and prop.get("writeOnly"):
+            continue
+        out[key] = without_write_only(spec, prop, item, depth + 1) if isinstance(prop, dict) else item
+    return out
+
+
 class Responder:
     """Builds answers for one spec."""
 
@@ -58,13 +77,15 @@ class Responder:
         self.validators = validators
         self.generator = generator
 
-    def body_for(self, op: Operation, choice: Choice, key: str, example_name: str | None = None) -> Any:
+    def body_for(
+        self, op: Operation, choice: Choice, key: str, example_name: str | None = None, generate: bool = True
+    ) -> Any:
         """The example of the choice, else an instance generated from its schema (stable for `key`)."""
         value = negotiation.example(self.spec, choice, example_name)
         schema = negotiation.schema_of(self.spec, choice)
         if value is not NOTHING and (schema is None or not self.validators.errors(schema, value)):
             return value
-        if schema is None:
+        if schema is None or not generate:
             return value
         generated = self.generator.instance(schema, f"{op.label}:{choice.key}:{key}")
         if generated is None and value is not NOTHING:
@@ -76,7 +97,7 @@ class Responder:
         schema = self.spec.resolve(negotiation.schema_of(self.spec, choice))
         if not isinstance(schema, dict):
             return stored
-        props = {k: self.spec.resolve(v) for k, v in (schema.get("properties") or {}).items()}
+        props = {k: self.spec.resolve(v) for k, v in properties(self.spec, schema).items()}
         example = negotiation.example(self.spec, choice, None)
         shown: dict[str, Any] = {}
         for name, value in stored.items():
@@ -88,26 +109,24 @@ class Responder:
             if sensitive(prop) and isinstance(example, dict):
                 value = mask_like(value, example.get(name))
             shown[name] = value
-        problems = self.validators.errors(schema, shown)
-        if problems:
-            base = self.body_for(op, choice, key)
-            for _ in range(3):
-                bad = {p.split(":")[0].split("/")[0] for p in problems if ":" in p}
-                if not bad or not isinstance(base, dict):
-                    return base if base is not NOTHING else shown
+        shown = without_write_only(self.spec, schema, shown)
+        if not self.validators.errors(schema, shown):
+            return shown
+        base = without_write_only(self.spec, schema, self.body_for(op, choice, key))
+        if isinstance(base, dict):
+            for _ in range(3):  # fields the response schema rejects take the base value (or go)
+                bad = {p.split(":")[0].split("/")[0] for p in self.validators.errors(schema, shown) if ":" in p}
+                if not bad:
+                    break
                 for name in bad:
                     if name in base:
                         shown[name] = base[name]
                     else:
                         shown.pop(name, None)
-                problems = self.validators.errors(schema, shown)
-                if not problems:
-                    break
-            else:
-                return base
-            if problems:
-                return base
-        return shown
+            if not self.validators.errors(schema, shown):
+                return shown
+        generated = self.generator.instance(schema, f"{op.label}:{choice.key}:{key}")
+        return generated if generated is not None else base if base is not NOTHING else shown
 
     def headers(self, op: Operation, choice: Choice, key: str) -> dict[str, str]:
         """Values for the headers the response documents as required (examples first, then generated)."""

@@ -156,3 +156,36 @@ def index(doc: Document) -> MockSpec:
         spec.routes.append(route)
     spec.routes.sort(key=lambda r: (-r.literal, len(r.names)))
     return spec
+
+
+def properties(spec: MockSpec, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties an object schema declares, through allOf (and the first anyOf/oneOf branch), $refs followed."""
+    schema = spec.resolve(schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return {}
+    found: dict[str, Any] = {}
+    for part in schema.get("allOf") or []:
+        found.update(properties(spec, part, depth + 1))
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key) or []
+        if branches and not found:
+            found.update(properties(spec, branches[0], depth + 1))
+    own = schema.get("properties")
+    if isinstance(own, dict):
+        found.update(own)
+    return found
+
+
+def all_properties(spec: MockSpec, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """Every property any branch (allOf, anyOf, oneOf) of an object schema declares."""
+    schema = spec.resolve(schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return {}
+    found: dict[str, Any] = {}
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in schema.get(key) or []:
+            found.update(all_properties(spec, part, depth + 1))
+    own = schema.get("properties")
+    if isinstance(own, dict):
+        found.update(own)
+    return found

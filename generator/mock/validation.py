@@ -3,7 +3,6 @@ one JSON Schema validator of the tree (openapi-schema-validator, format checking
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,7 +136,8 @@ def check_request(
         problems = validators.errors(schema, value)
         if problems:
             # a path that names no possible resource is answered as an unknown resource (404 where documented)
-            hint = 404 if where == "path" and "is not of type" in problems[0] else 400
+            unknown = any(t in problems[0] for t in ("is not of type", "is not a '", "does not match"))
+            hint = 404 if where == "path" and unknown else 400
             return parsed, Violation("negative_data_rejection", f"{where} parameter {name!r}: {problems[0]}", hint)
         parsed.values[where][name] = value
     body_spec = spec.resolve(op.raw.get("requestBody"))
@@ -181,4 +181,4 @@ def _read_only_required(message: str, schema: Any, spec: MockSpec) -> bool:
     return bool((spec.resolve(props.get(name)) or {}).get("readOnly"))
 
 
-__all__ = ["Parsed", "Validators", "Violation", "check_request", "check_security", "json"]
+__all__ = ["Parsed", "Validators", "Violation", "check_request", "check_security"]

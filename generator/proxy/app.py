@@ -3,8 +3,6 @@ spec documents), validate the answer, log each violation with a masked curl, pas
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from ..mock import routing
@@ -159,4 +157,4 @@ class ProxyApp:
             await self._client.aclose()
 
 
-__all__ = ["Any", "ProxyApp"]
+__all__ = ["ProxyApp"]

@@ -54,7 +54,7 @@ def test_an_api_table_names_the_package_outputs_languages_classes_and_base_url(t
         spec = "api/pets-v1.yaml"
         package = "petstore_client"
         outputs = ["models", "clients", "docs"]
-        docs_languages = ["en"]
+        docs_languages = ["en", "zh"]
         client_class = "Pets"
         async_client_class = "AsyncPets"
         base_url = "https://staging.example.test"
@@ -65,8 +65,10 @@ def test_an_api_table_names_the_package_outputs_languages_classes_and_base_url(t
     assert sorted(p.name for p in (root / "out").iterdir()) == ["docs", "petstore_client"]
     assert sorted(p.name for p in (root / "out" / "docs").iterdir() if not p.name.startswith(".")) == [
         "index.html",
-        "petstore_client.en.md",
-        "petstore_client.html",
+        "petstore_client.html",  # the first language is the default page's; the others are named by language
+        "petstore_client.md",
+        "petstore_client.zh.html",
+        "petstore_client.zh.md",
     ]
     (package,) = import_generated(root / "out", "petstore_client")
     assert package.__all__ == ["ApiError", "AsyncPets", "Pets", "RawResponse", "RetryPolicy", "errors", "models"]

@@ -11,7 +11,6 @@ from tests.mock.servers import (
     HUAWEI_TOKEN,
     RAINBOND,
     RAINBOND_TOKEN,
-    SHARED_SPECS,
     serving,
 )
 
@@ -31,17 +30,3 @@ def test_contract_passes_against_the_mock_with_every_phase(spec, auth):
     assert "conforms: no failures" in done.stdout
     for phase in ("coverage", "examples", "fuzzing", "probes"):
         assert phase in done.stdout.splitlines()[0], done.stdout.splitlines()[0]
-
-
-CORPUS = ["oai-petstore.yaml", "museum-3.1.yaml", "train-travel-3.1.yaml"]
-
-
-@pytest.mark.parametrize("name", CORPUS)
-def test_contract_examples_pass_against_the_mock_on_corpus_documents(name):
-    spec = SHARED_SPECS / name
-    with serving("mock", str(spec), "--token", "corpus-token") as mock:
-        done = run_specfirst(
-            "contract", str(spec), "--base-url", mock.url, "--token", "corpus-token",
-            "--phases", "examples", "--max-examples", "2", "--seed", "3", timeout=600,
-        )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
