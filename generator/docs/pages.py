@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..docs import model as m
-
-SPLIT_AT = 100  # operations: more than this, and more than one tag, gives one page per tag
+from ..docs.tags import SPLIT_AT
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from ..docs import model as m
 
 DEFAULT = "default"
+SPLIT_AT = 100  # operations: a bigger API gets one page per tag; its untagged operations are cut by path
 
 
 def anchor(op_id: str, method: str, path: str) -> str:
@@ -40,7 +41,17 @@ def group(data: dict[str, Any], operations: list[m.Operation]) -> tuple[m.Group,
     used: dict[str, list[m.Operation]] = {}
     for op in operations:
         used.setdefault(op.tag, []).append(op)
+    untagged = used.pop(DEFAULT, [])
+    by_path: dict[str, list[m.Operation]] = {}
+    if len(untagged) > SPLIT_AT:  # a big API without tags (Stripe): its untagged operations by leading path
+        for op in untagged:
+            by_path.setdefault(path_section(op.path), []).append(op)
+    elif untagged:
+        used[DEFAULT] = untagged
     order = [name for name in described if name in used] + [name for name in used if name not in described]
+    sections = [name for name in by_path if name not in used]
+    for name, ops in by_path.items():
+        used[name] = used.get(name, []) + ops
     anchors: set[str] = set()
 
     def make(name: str) -> m.Tag:
@@ -64,7 +75,22 @@ def group(data: dict[str, Any], operations: list[m.Operation]) -> tuple[m.Group,
     rest = [name for name in order if name not in placed]
     if rest:
         groups.append(m.Group(DEFAULT if groups else "", tuple(make(t) for t in rest)))
+    if sections:  # untagged operations of a big API: "default", one section per leading path
+        groups.append(m.Group(DEFAULT, tuple(make(t) for t in sections)))
     return tuple(groups)
+
+
+def path_section(path: str) -> str:
+    """The leading part of a path that names what it serves: `/v1/accounts/{id}/x` -> `/v1/accounts`."""
+    parts = [p for p in path.split("/") if p]
+    kept: list[str] = []
+    for part in parts:
+        if part.startswith("{"):
+            break
+        kept.append(part)
+        if not re.fullmatch(r"v\d+(\.\d+)*|api", part):
+            break
+    return "/" + "/".join(kept)
 
 
 def ordered(groups: tuple[m.Group, ...]) -> tuple[m.Operation, ...]:

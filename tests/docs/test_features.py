@@ -237,3 +237,17 @@ def test_search_across_tag_pages(browser: Chromium, pages: Path) -> None:
     assert _visible(browser, "#results li") == ["No match"]
     browser.screenshot(ARTIFACTS / "tag-page.png", full_page=False)
     _clean(browser)
+
+
+def test_a_big_api_without_tags_gets_a_page_per_leading_path(tmp_path: Path) -> None:
+    spec = _many()
+    for item in spec["paths"].values():
+        del item["get"]["tags"]
+    spec["paths"] = {f"/v1/area{i % 4}{p}": item for i, (p, item) in enumerate(spec["paths"].items())}
+    (tmp_path / "untagged.json").write_text(json.dumps(spec), encoding="utf-8")
+    result = run_specfirst("docs", str(tmp_path / "untagged.json"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").glob("untagged*.html"))
+    assert names == ["untagged.html"] + [f"untagged.tag-v1-area{k}.html" for k in range(4)]
+    page = (tmp_path / "out" / "untagged.tag-v1-area1.html").read_text(encoding="utf-8")
+    assert page.count('<section class="op"') == 30 and "default" in page
