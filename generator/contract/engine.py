@@ -61,14 +61,32 @@ def run_unit(options: ContractOptions, facts: SpecFacts, unit: Unit) -> Outcome:
     elif options.readonly:
         schema = schema.include(method=["GET", "HEAD", "OPTIONS", "TRACE"])
     outcome = Outcome()
-    if GUARD.stopped:
-        return outcome
+    if not GUARD.stopped:
+        _execute(schema, options.variables, facts, outcome)
+    return outcome
+
+
+def run_phases(
+    config: schemathesis.Config, facts: SpecFacts, results: Results, progress: Any = None
+) -> dict[str, schemathesis.Case[Any]]:
+    """The first version's entry point (kept for other callers): one engine run over the whole spec with
+    `config`; fills `results` and returns, per operation, one valid case the server accepted."""
+    try:
+        schema = schemathesis.openapi.from_path(facts.doc.path, config=config)
+    except Exception as exc:
+        raise InputError(f"{facts.doc.display}: Schemathesis cannot load it: {str(exc).splitlines()[0]}") from None
+    outcome = Outcome(results=results)
+    _execute(schema, {}, facts, outcome)
+    return outcome.accepted
+
+
+def _execute(schema: Any, variables: dict[str, str], facts: SpecFacts, outcome: Outcome) -> None:
     stream = from_schema(schema).execute()
     with GUARD.lock:
         GUARD.streams.append(stream)
     for event in stream:
         if isinstance(event, events.ScenarioFinished):
-            _collect(event.recorder, event.phase.value, options, facts, outcome)
+            _collect(event.recorder, event.phase.value, variables, facts, outcome)
         elif isinstance(event, events.NonFatalError):
             if not GUARD.stopped:
                 message = _first_lines(str(event.value))
@@ -78,7 +96,6 @@ def run_unit(options: ContractOptions, facts: SpecFacts, unit: Unit) -> Outcome:
         elif isinstance(event, events.EngineFinished) and not GUARD.stopped:
             for failure in event.failures:
                 outcome.results.add(Finding("run", failure.operation or "", failure.title, failure.message, ""))
-    return outcome
 
 
 def _first_lines(text: str, count: int = 3) -> str:
@@ -102,7 +119,7 @@ def _label(method: str, declared: str) -> str:
 
 
 def _collect(
-    recorder: ScenarioRecorder, phase: str, options: ContractOptions, facts: SpecFacts, outcome: Outcome
+    recorder: ScenarioRecorder, phase: str, variables: dict[str, str], facts: SpecFacts, outcome: Outcome
 ) -> None:
     results = outcome.results
     failed: dict[str, set[str]] = {}
@@ -136,7 +153,7 @@ def _collect(
                 continue
             if sent_as is not None:
                 request = sent_as.request
-                command = curl.command(request.method, request.uri, request.headers, request.body, options.variables)
+                command = curl.command(request.method, request.uri, request.headers, request.body, variables)
             else:
                 command = info.code_sample
             got = sent_as.response.status_code if sent_as and sent_as.response else None
