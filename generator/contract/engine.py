@@ -104,12 +104,23 @@ def _first_lines(text: str, count: int = 3) -> str:
 
 def sent_values(case: schemathesis.Case[Any]) -> tuple[str, ...]:
     """Every value a case carried, as text (normalised out of failure messages)."""
-    values = _checks._strings(case.body) if isinstance(case.body, dict | list | str) else []
+    values = _values(case.body)
     for container in (case.path_parameters, case.query, case.headers):
-        values += _checks._strings(dict(container or {}))
-    if isinstance(case.body, dict):
-        values += [str(v) for v in case.body.values() if isinstance(v, int | float) and not isinstance(v, bool)]
+        values += _values(dict(container or {}))
     return tuple(sorted(set(values)))
+
+
+def _values(node: Any) -> list[str]:
+    """Every leaf value (never a key: keys are field names, which messages name too), as text."""
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _values(v)]
+    if isinstance(node, list | tuple):
+        return [s for v in node for s in _values(v)]
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, int | float) and not isinstance(node, bool):
+        return [str(node)]
+    return []
 
 
 def _label(method: str, declared: str) -> str:

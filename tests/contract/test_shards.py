@@ -15,7 +15,7 @@ from tests.reference.server import Server
 
 STEM = Path(HUAWEI).stem
 SAME = ("coverage.json", "coverage.txt", "failures.json", "junit.xml")
-ARGS = ("--max-examples", "25", "--phases", "examples,coverage,fuzzing,edges,probes")
+ARGS = ("--max-examples", "20", "--phases", "examples,coverage,fuzzing,edges,probes")
 
 
 @pytest.fixture(scope="module")
