@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate validate check docs docs-site lint lint-spec test test-all contract serve mock proxy diff bench bench-setup bench-docs bench-reliability clean
+.PHONY: help setup generate validate check docs docs-site lint lint-spec test test-all contract serve mock proxy diff bench bench-setup bench-docs bench-reliability bench-contract bench-editloop clean
 
 help: ## list every target
 	@grep -hE '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ bench-%: bench-setup ## one benchmark: bench/NAME.py (e.g. make bench-run BENCH_
 
 bench-reliability: setup ## reference server under write load (8 and 32 clients) and kill -9; prints a table (BENCH_ARGS=--quick)
 	$(BIN)/python bench/reliability.py $(BENCH_ARGS)
+
+bench-contract: setup ## contract speed (cases/s for 1, 2, 4 workers) and shard balance; BENCH_ARGS=--quick for small sizes
+	$(BIN)/python bench/contract.py $(BENCH_ARGS)
 
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
 	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)

@@ -61,14 +61,32 @@ def run_unit(options: ContractOptions, facts: SpecFacts, unit: Unit) -> Outcome:
     elif options.readonly:
         schema = schema.include(method=["GET", "HEAD", "OPTIONS", "TRACE"])
     outcome = Outcome()
-    if GUARD.stopped:
-        return outcome
+    if not GUARD.stopped:
+        _execute(schema, options.variables, facts, outcome)
+    return outcome
+
+
+def run_phases(
+    config: schemathesis.Config, facts: SpecFacts, results: Results, progress: Any = None
+) -> dict[str, schemathesis.Case[Any]]:
+    """The first version's entry point (kept for other callers): one engine run over the whole spec with
+    `config`; fills `results` and returns, per operation, one valid case the server accepted."""
+    try:
+        schema = schemathesis.openapi.from_path(facts.doc.path, config=config)
+    except Exception as exc:
+        raise InputError(f"{facts.doc.display}: Schemathesis cannot load it: {str(exc).splitlines()[0]}") from None
+    outcome = Outcome(results=results)
+    _execute(schema, {}, facts, outcome)
+    return outcome.accepted
+
+
+def _execute(schema: Any, variables: dict[str, str], facts: SpecFacts, outcome: Outcome) -> None:
     stream = from_schema(schema).execute()
     with GUARD.lock:
         GUARD.streams.append(stream)
     for event in stream:
         if isinstance(event, events.ScenarioFinished):
-            _collect(event.recorder, event.phase.value, options, facts, outcome)
+            _collect(event.recorder, event.phase.value, variables, facts, outcome)
         elif isinstance(event, events.NonFatalError):
             if not GUARD.stopped:
                 message = _first_lines(str(event.value))
@@ -78,7 +96,6 @@ def run_unit(options: ContractOptions, facts: SpecFacts, unit: Unit) -> Outcome:
         elif isinstance(event, events.EngineFinished) and not GUARD.stopped:
             for failure in event.failures:
                 outcome.results.add(Finding("run", failure.operation or "", failure.title, failure.message, ""))
-    return outcome
 
 
 def _first_lines(text: str, count: int = 3) -> str:
@@ -87,12 +104,23 @@ def _first_lines(text: str, count: int = 3) -> str:
 
 def sent_values(case: schemathesis.Case[Any]) -> tuple[str, ...]:
     """Every value a case carried, as text (normalised out of failure messages)."""
-    values = _checks._strings(case.body) if isinstance(case.body, dict | list | str) else []
+    values = _values(case.body)
     for container in (case.path_parameters, case.query, case.headers):
-        values += _checks._strings(dict(container or {}))
-    if isinstance(case.body, dict):
-        values += [str(v) for v in case.body.values() if isinstance(v, int | float) and not isinstance(v, bool)]
+        values += _values(dict(container or {}))
     return tuple(sorted(set(values)))
+
+
+def _values(node: Any) -> list[str]:
+    """Every leaf value (never a key: keys are field names, which messages name too), as text."""
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _values(v)]
+    if isinstance(node, list | tuple):
+        return [s for v in node for s in _values(v)]
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, int | float) and not isinstance(node, bool):
+        return [str(node)]
+    return []
 
 
 def _label(method: str, declared: str) -> str:
@@ -102,7 +130,7 @@ def _label(method: str, declared: str) -> str:
 
 
 def _collect(
-    recorder: ScenarioRecorder, phase: str, options: ContractOptions, facts: SpecFacts, outcome: Outcome
+    recorder: ScenarioRecorder, phase: str, variables: dict[str, str], facts: SpecFacts, outcome: Outcome
 ) -> None:
     results = outcome.results
     failed: dict[str, set[str]] = {}
@@ -136,7 +164,7 @@ def _collect(
                 continue
             if sent_as is not None:
                 request = sent_as.request
-                command = curl.command(request.method, request.uri, request.headers, request.body, options.variables)
+                command = curl.command(request.method, request.uri, request.headers, request.body, variables)
             else:
                 command = info.code_sample
             got = sent_as.response.status_code if sent_as and sent_as.response else None

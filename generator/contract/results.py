@@ -34,7 +34,8 @@ class Finding:
     def key(self) -> tuple[str, str, str]:
         """The root cause: check + operation + status + message with the sent values normalised away."""
         status = "-" if self.status is None else str(self.status)
-        return (self.check, self.operation, f"{status}\n{self.title}\n{normalise(essence(self.message), self.sent)}")
+        text = f"{self.title}\n{essence(self.message)}"
+        return (self.check, self.operation, f"{status}\n{normalise(text, self.sent)}")
 
 
 def essence(message: str) -> str:
@@ -52,11 +53,17 @@ VALUE_SECTIONS = frozenset({"Value:", "Instance:", "Response:", "Body:", "Values
 
 
 def normalise(text: str, sent: Iterable[str]) -> str:
-    """`text` with every value the request carried replaced by a placeholder."""
-    for value in sorted({v for v in sent if len(v) >= 2}, key=len, reverse=True):
-        for form in (repr(value), json.dumps(value, ensure_ascii=False), json.dumps(value), value):
+    """`text` with every value the request carried replaced by a placeholder: quoted wherever it is, bare only
+    when it is long enough not to be part of the message's own words."""
+    for value in sorted(set(sent), key=len, reverse=True):
+        forms = [repr(value), json.dumps(value, ensure_ascii=False), json.dumps(value)]
+        bare = len(value) >= BARE and not value.isidentifier()  # never a word the message itself uses
+        for form in [*forms, value] if bare else forms:
             text = text.replace(form, SENT)
     return text
+
+
+BARE = 8
 
 
 def hide(text: str, values: Iterable[str]) -> str:
@@ -137,11 +144,15 @@ class Results:
 
     def add(self, finding: Finding) -> None:
         """Record one occurrence of a failure under its root cause."""
+        title, message = finding.title, finding.message
+        if title.startswith("Custom check failed") and message.strip():  # our checks: their first line says it
+            title, _, message = message.strip().partition("\n")
+            message = message.strip()
         masked = Finding(
             check=finding.check,
             operation=finding.operation,
-            title=self.mask(hide(finding.title, finding.hidden)),
-            message=self.mask(hide(finding.message, finding.hidden)),
+            title=self.mask(hide(title, finding.hidden)),
+            message=self.mask(hide(message, finding.hidden)),
             curl=self.mask(finding.curl),
             status=finding.status,
             sent=finding.sent,

@@ -48,7 +48,8 @@ def schemathesis_config(options: ContractOptions, facts: SpecFacts, unit: Unit |
     data: dict[str, Any] = {
         "base-url": options.base_url,
         "seed": options.seed if unit is None else unit.seed,
-        "workers": 1,
+        # Schemathesis' own workers where they fit: the stateful unit spans every operation
+        "workers": options.workers if unit is not None and unit.operation == STATEFUL else 1,
         "continue-on-failure": True,
         "request-timeout": options.request_timeout,
         "cache": {"enabled": False},

@@ -10,7 +10,12 @@ TRACE = "Traceback (most recent call last):\n  File \"/srv/apig/views.py\", line
 
 def before(ex: Exchange) -> None:
     data = ex.request_json()
-    if not ex.rainbond and isinstance(data, dict) and "remark" in data:
+    if (
+        not ex.rainbond
+        and isinstance(data, dict)
+        and isinstance(data.get("remark"), str)
+        and len(data["remark"]) <= 255
+    ):
         data.pop("remark")
         ex.body = json.dumps(data).encode()
         ex.headers["content-length"] = str(len(ex.body))
