@@ -60,11 +60,11 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
-    lines = pipeline.check(_specs(settings, args.spec), out, Progress())
+    lines = pipeline.check(_specs(settings, args.spec), out, Progress(), full=args.full)
     if lines:
         for line in lines:
             print(line)
-        print(f"{len(lines)} file(s) differ from what `specfirst generate` would write; run `make generate`")
+        print(f"{len(lines)} difference(s) from what `specfirst generate` would write; run `make generate`")
         return ExitCode.FINDINGS
     print(f"{display_path(out)} is up to date")
     return ExitCode.OK
@@ -113,9 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="also require valid examples and operationIds (as validate)")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write")
+    p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write (names what differs)")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="output folder (default: generated/)")
+    p.add_argument(
+        "--full", action="store_true", help="regenerate into a temporary folder and compare bytes (default: manifests)"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("docs", help="(re)build only the API reference in generated/docs (Markdown and HTML)")

@@ -192,11 +192,26 @@ def generate(
     return sorted(report)
 
 
-def check(specs: list[Path], out_dir: Path, progress: Progress) -> list[str]:
-    """Lines describing how `out_dir` differs from a fresh generation (empty when it is current)."""
+def check(specs: list[Path], out_dir: Path, progress: Progress, *, full: bool = False) -> list[str]:
+    """Lines describing how `out_dir` differs from a fresh generation (empty when it is current).
+
+    By default only the manifests are compared with the specs, the generator and the files on disk (fast);
+    `full` regenerates everything in a temporary folder and compares the bytes.
+    """
     jobs = plan(specs)
     generator = fingerprint()
     sources = [(j.spec, j.package) for j in jobs]
+    if not full:
+        from .stale import differences
+
+        tool = "the generator (specfirst or one of its tools)"
+        expected = [
+            (out_dir / j.package, j.inputs(generator), {"spec": display_path(j.spec), "generator": tool}) for j in jobs
+        ]
+        named = {f"spec:{package}": display_path(spec) for spec, package in sources}
+        docs_inputs = docs.inputs(sources, generator, docs.LANGS)
+        expected.append((out_dir / docs.FOLDER, docs_inputs, {**named, "generator": tool, "langs": "the languages"}))
+        return differences(expected)
     documents = DocumentCache()
     with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
         staging = Path(tmp)

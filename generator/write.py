@@ -53,6 +53,23 @@ def is_current(folder: Path, inputs: dict[str, str]) -> bool:
     return set(on_disk) == set(expected) and all(sha256(on_disk[k]) == expected[k] for k in expected)
 
 
+def read_manifest(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The (inputs, output file hashes) a folder's manifest records; None when it is missing or unreadable."""
+    try:
+        recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        inputs, files = recorded["inputs"], recorded["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(inputs, dict) or not isinstance(files, dict):
+        return None
+    return inputs, files
+
+
+def output_hashes(folder: Path) -> dict[str, str]:
+    """The hash of every file in `folder` but its manifest, by POSIX relative path."""
+    return {k: sha256(v) for k, v in tree_files(folder).items() if k != MANIFEST}
+
+
 def write_tree(root: Path, files: dict[str, bytes]) -> None:
     """Write `files` under a new folder `root`."""
     for rel, data in files.items():
