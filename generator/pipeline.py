@@ -205,13 +205,13 @@ def check(specs: list[Path], out_dir: Path, progress: Progress, *, full: bool = 
         from .stale import differences
 
         tool = "the generator (specfirst or one of its tools)"
-        expected = [
+        folders = [
             (out_dir / j.package, j.inputs(generator), {"spec": display_path(j.spec), "generator": tool}) for j in jobs
         ]
         named = {f"spec:{package}": display_path(spec) for spec, package in sources}
         docs_inputs = docs.inputs(sources, generator, docs.LANGS)
-        expected.append((out_dir / docs.FOLDER, docs_inputs, {**named, "generator": tool, "langs": "the languages"}))
-        return differences(expected)
+        folders.append((out_dir / docs.FOLDER, docs_inputs, {**named, "generator": tool, "langs": "the languages"}))
+        return differences(folders)
     documents = DocumentCache()
     with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
         staging = Path(tmp)

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 MANIFEST = ".manifest.json"
@@ -125,7 +126,7 @@ def staging_copy(out_dir: Path) -> tempfile.TemporaryDirectory[str]:
     return tmp
 
 
-def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes], shown: str) -> list[str]:
+def diff_trees(expected: Mapping[str, object], actual: Mapping[str, object], shown: str) -> list[str]:
     """`<shown>/<file>: missing|extra|changed`, one line per file of `actual` that is not as `expected`."""
     lines = [f"{shown}/{k}: missing" for k in sorted(set(expected) - set(actual))]
     lines += [f"{shown}/{k}: extra" for k in sorted(set(actual) - set(expected))]
