@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, pipeline
+from .cache import open_cache
 from .config import Settings, load_settings
 from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
@@ -53,7 +54,11 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> ExitCode:
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
     specs = _specs(settings, args.spec)
-    for line in pipeline.generate(specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict):
+    cache = open_cache(settings.root, enabled=not args.no_cache)
+    lines = pipeline.generate(
+        specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict, cache=cache
+    )
+    for line in lines:
         print(line)
     return ExitCode.OK
 
@@ -111,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: generated/)")
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.add_argument("--strict", action="store_true", help="also require valid examples and operationIds (as validate)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write .specfirst-cache/ (a cold run)")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write (names what differs)")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .cache import Cache
 from .docs import publish as docs
 from .documents import DocumentCache
 from .errors import UsageError
@@ -89,7 +90,13 @@ def plan(specs: list[Path], *, allow_remote_refs: bool = False, strict: bool = F
 
 
 def build_all(
-    jobs: list[Job], staging: Path, generator: str, progress: Progress, documents: DocumentCache, docs_work: DocsWork
+    jobs: list[Job],
+    staging: Path,
+    generator: str,
+    progress: Progress,
+    documents: DocumentCache,
+    docs_work: DocsWork,
+    cache: Cache | None = None,
 ) -> dict[str, bytes] | None:
     """Render, format and verify every job's package under `staging`/<package>; return `docs_work`'s result.
 
@@ -104,7 +111,7 @@ def build_all(
     from .render import render_package
 
     builders = {}
-    with ModelRuns() as runs:
+    with ModelRuns(cache, generator) as runs:
         for job in jobs:
             shown = display_path(job.spec)
             progress.stage(shown, "load")
@@ -149,9 +156,15 @@ def verify(root: Path, jobs: list[Job], documents: DocumentCache) -> None:
 
 
 def generate(
-    specs: list[Path], out_dir: Path, progress: Progress, *, allow_remote_refs: bool = False, strict: bool = False
+    specs: list[Path],
+    out_dir: Path,
+    progress: Progress,
+    *,
+    allow_remote_refs: bool = False,
+    strict: bool = False,
+    cache: Cache | None = None,
 ) -> list[str]:
-    """Generate every package; return a line per package saying what happened."""
+    """Generate every package; return a line per package saying what happened (`cache`: reuse unchanged parts)."""
     jobs = plan(specs, allow_remote_refs=allow_remote_refs, strict=strict)
     generator = fingerprint()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -178,7 +191,7 @@ def generate(
         docs_files = None
         if todo:
             with tempfile.TemporaryDirectory(dir=tmp) as build:
-                docs_files = build_all(todo, Path(build), generator, progress, documents, docs_work)
+                docs_files = build_all(todo, Path(build), generator, progress, documents, docs_work, cache)
                 for job in todo:
                     replace_folder(Path(build) / job.package, staged / job.package)
                     report.append(f"{display_path(out_dir / job.package)}: written")
