@@ -191,6 +191,10 @@ class _Stored:
         return self.module
 
 
+def _dump(text: str, class_map: dict[str, str]) -> bytes:
+    return json.dumps({"text": text, "class_map": class_map}).encode()
+
+
 def _load(payload: bytes | None) -> Module | None:
     try:
         stored = json.loads(payload) if payload is not None else None
@@ -258,13 +262,21 @@ class ModelRuns:
         pending = self._pending[key]
         if isinstance(pending, tuple):
             return pending
+        merged = cache_key("merged", [name for name, _ in pending]) if self.cache and len(pending) > 1 else ""
+        if self.cache is not None and merged and all(isinstance(run, _Stored) for _, run in pending):
+            found = _load(self.cache.get(merged))
+            if found is not None:
+                return found.text, found.class_map  # every group unchanged: so is their merge
         modules = []
         for name, run in pending:
             module = run.get()
             if self.cache is not None and not isinstance(run, _Stored):
-                self.cache.put(name, json.dumps({"text": module.text, "class_map": module.class_map}).encode())
+                self.cache.put(name, _dump(module.text, module.class_map))
             modules.append(module)
-        return merge(modules)
+        text, class_map = merge(modules)
+        if self.cache is not None and merged:
+            self.cache.put(merged, _dump(text, class_map))
+        return text, class_map
 
     def __enter__(self) -> ModelRuns:
         return self

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..docs.render import LANGS
-
 if TYPE_CHECKING:
     from ..docs.model import Api
     from ..load import Document
 
+LANGS = ("zh", "en")  # the published languages, the first one the default (here: no heavy imports on a no-op)
 Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated document
 
 __all__ = ["LANGS", "build_api", "render_docs"]

@@ -13,7 +13,6 @@ from ..docs import model as m
 from ..render import environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docs"
-LANGS = ("zh", "en")
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
