@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate validate check docs lint test test-all contract serve bench clean
+.PHONY: help setup generate validate check docs lint test test-all contract serve bench bench-editloop clean
 
 help: ## list every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test-all: setup ## the test suite including tests marked slow (none today: all n
 
 bench: setup ## time specfirst (cold, no-op) against openapi-python-client and datamodel-codegen; prints a table
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-editloop: setup ## time the edit loop on Stripe: cold, no-op, small edits with the cache, check, check --full
+	$(BIN)/python bench/editloop.py $(BENCH_ARGS)
 
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
 	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)
