@@ -77,6 +77,9 @@ bench-reliability: setup ## reference server under write load (8 and 32 clients)
 bench-contract: setup ## contract speed (cases/s for 1, 2, 4 workers) and shard balance; BENCH_ARGS=--quick for small sizes
 	$(BIN)/python bench/contract.py $(BENCH_ARGS)
 
+bench-editloop: setup ## time the edit loop on Stripe: cold, no-op, small edits with the cache, check, check --full
+	$(BIN)/python bench/editloop.py $(BENCH_ARGS)
+
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)
 	$(BIN)/python -m reference --host 127.0.0.1 --port $(or $(PORT),8080) --db $(or $(DB),test-artifacts/reference.sqlite3)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, pipeline
+from .cache import open_cache
 from .config import Settings, add_api_arguments, api_settings, default_specs, load_settings
 from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
@@ -66,9 +67,10 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
     specs = _specs(settings, args.spec)
     apis = api_settings(settings, specs, args)
+    cache = open_cache(settings.root, enabled=not args.no_cache)
     with _file_system(out):
         lines = pipeline.generate(
-            specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict, apis=apis
+            specs, out, Progress(), allow_remote_refs=args.allow_remote_refs, strict=args.strict, apis=apis, cache=cache
         )
     for line in lines:
         print(line)
@@ -79,11 +81,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     out = Path(args.out) if args.out else settings.out_path
     specs = _specs(settings, args.spec)
     with _file_system(out):
-        lines = pipeline.check(specs, out, Progress(), apis=api_settings(settings, specs, args))
+        lines = pipeline.check(specs, out, Progress(), apis=api_settings(settings, specs, args), full=args.full)
     if lines:
         for line in lines:
             print(line)
-        print(f"{len(lines)} file(s) differ from what `specfirst generate` would write; run `make generate`")
+        print(f"{len(lines)} difference(s) from what `specfirst generate` would write; run `make generate`")
         return ExitCode.FINDINGS
     print(f"{display_path(out)} is up to date")
     return ExitCode.OK
@@ -198,12 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.add_argument("--strict", action="store_true", help="also require valid examples and operationIds (as validate)")
     add_api_arguments(p)
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write .specfirst-cache/ (a cold run)")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write")
+    p = sub.add_parser("check", help="exit 1 when generated/ is not what generate would write (names what differs)")
     p.add_argument("spec", nargs="*", help="spec files (default: every spec/*.yaml)")
     p.add_argument("--out", help="output folder (default: generated/)")
     add_api_arguments(p)
+    p.add_argument(
+        "--full", action="store_true", help="regenerate into a temporary folder and compare bytes (default: manifests)"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("docs", help="(re)build only the API reference in generated/docs (Markdown and HTML)")

@@ -18,6 +18,8 @@ from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from . import workers
+from .cache import Cache
+from .cache import key as cache_key
 from .modelgen import prepare_components, run_generator
 from .verify import blank_literals
 from .walk import iter_mappings
@@ -179,15 +181,41 @@ def _work(openapi: str, components: dict[str, Any], source: str) -> Module:
     return index(*run_generator(openapi, components, source))
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """A run's module read from the cache (answers `get` as a pending run does)."""
+
+    module: Module
+
+    def get(self) -> Module:
+        return self.module
+
+
+def _dump(text: str, class_map: dict[str, str]) -> bytes:
+    return json.dumps({"text": text, "class_map": class_map}).encode()
+
+
+def _load(payload: bytes | None) -> Module | None:
+    try:
+        stored = json.loads(payload) if payload is not None else None
+        return index(stored["text"], stored["class_map"]) if stored is not None else None
+    except (ValueError, KeyError, TypeError, SyntaxError):
+        return None  # an entry from something else: run the model generator again
+
+
 @dataclass
 class ModelRuns:
     """datamodel-code-generator runs for any number of documents, in worker processes while the caller goes on.
 
-    Use as a context manager: leaving it (on an error too) stops every worker at once.
+    With a cache, each group's module is looked up by the group's content and `salt` (the generator's
+    fingerprint) and only the groups not found are run; every run is stored. Use as a context manager: leaving
+    it (on an error too) stops every worker at once.
     """
 
+    cache: Cache | None = None
+    salt: str = ""
     _stack: ExitStack = field(default_factory=ExitStack)
-    _pending: dict[str, list[AsyncResult[Module]] | Output] = field(default_factory=dict)
+    _pending: dict[str, list[tuple[str, AsyncResult[Module] | _Stored]] | Output] = field(default_factory=dict)
     _queued: list[tuple[str, str, dict[str, Any], str]] = field(default_factory=list)
 
     def add(self, key: str, openapi: str, components: dict[str, Any], source: str) -> None:
@@ -211,22 +239,44 @@ class ModelRuns:
         for key, openapi, components, source in prepared:
             schemas = components.get("schemas") or {}
             for names in groups(schemas):
-                tasks.append((key, (openapi, {**components, "schemas": {n: schemas[n] for n in names}}, source)))
-        pool = self._stack.enter_context(workers.pool(len(tasks)))
-        # the largest runs start first, so the workers finish close together; each document keeps its group order
-        largest_first = sorted(tasks, key=lambda t: -len(t[1][1]["schemas"]))
-        started = {id(t): pool.apply_async(_work, t[1]) for t in largest_first}
+                group = {**components, "schemas": {n: schemas[n] for n in names}}
+                name = cache_key("models", self.salt, openapi, group) if self.cache else ""
+                tasks.append((key, name, (openapi, group, source)))
+        found: dict[int, AsyncResult[Module] | _Stored] = {}
+        for task in tasks if self.cache else []:
+            if stored := _load(self.cache.get(task[1]) if self.cache else None):
+                found[id(task)] = _Stored(stored)
+        missing = [t for t in tasks if id(t) not in found]
+        if missing:
+            pool = self._stack.enter_context(workers.pool(len(missing)))
+            # the largest runs start first, so the workers finish close together; each document keeps its group order
+            for task in sorted(missing, key=lambda t: -len(t[2][1]["schemas"])):
+                found[id(task)] = pool.apply_async(_work, task[2])
         for task in tasks:
             pending = self._pending.setdefault(task[0], [])
             assert isinstance(pending, list)
-            pending.append(started[id(task)])
+            pending.append((task[1], found[id(task)]))
 
     def result(self, key: str) -> Output:
         """The merged models module of one document (waits for its runs; re-raises their error)."""
         pending = self._pending[key]
         if isinstance(pending, tuple):
             return pending
-        return merge([r.get() for r in pending])
+        merged = cache_key("merged", [name for name, _ in pending]) if self.cache and len(pending) > 1 else ""
+        if self.cache is not None and merged and all(isinstance(run, _Stored) for _, run in pending):
+            found = _load(self.cache.get(merged))
+            if found is not None:
+                return found.text, found.class_map  # every group unchanged: so is their merge
+        modules = []
+        for name, run in pending:
+            module = run.get()
+            if self.cache is not None and not isinstance(run, _Stored):
+                self.cache.put(name, _dump(module.text, module.class_map))
+            modules.append(module)
+        text, class_map = merge(modules)
+        if self.cache is not None and merged:
+            self.cache.put(merged, _dump(text, class_map))
+        return text, class_map
 
     def __enter__(self) -> ModelRuns:
         return self

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, ir
+from .cache import Cache
 from .config import ApiSettings
 from .docs import publish as docs
 from .documents import DocumentCache
@@ -116,7 +117,13 @@ def packages_in(out_dir: Path, jobs: list[Job]) -> set[str]:
 
 
 def build_all(
-    jobs: list[Job], staging: Path, generator: str, progress: Progress, documents: DocumentCache, docs_work: DocsWork
+    jobs: list[Job],
+    staging: Path,
+    generator: str,
+    progress: Progress,
+    documents: DocumentCache,
+    docs_work: DocsWork,
+    cache: Cache | None = None,
 ) -> dict[str, bytes] | None:
     """Render, format and verify every job's package under `staging`/<package>; return `docs_work`'s result.
 
@@ -131,7 +138,7 @@ def build_all(
     from .render import render_package
 
     builders = {}
-    with ModelRuns() as runs:
+    with ModelRuns(cache, generator) as runs:
         for job in jobs:
             shown = display_path(job.spec)
             progress.stage(shown, "load")
@@ -194,8 +201,9 @@ def generate(
     allow_remote_refs: bool = False,
     strict: bool = False,
     apis: Mapping[Path, ApiSettings] | None = None,
+    cache: Cache | None = None,
 ) -> list[str]:
-    """Generate every package; return a line per package saying what happened."""
+    """Generate every package; return a line per package saying what happened (`cache`: reuse unchanged parts)."""
     jobs = plan(specs, allow_remote_refs=allow_remote_refs, strict=strict, apis=apis)
     generator = fingerprint()
     ensure_folder(out_dir)
@@ -226,7 +234,7 @@ def generate(
         docs_files = None
         if todo:
             with tempfile.TemporaryDirectory(dir=tmp) as build:
-                docs_files = build_all(todo, Path(build), generator, progress, documents, docs_work)
+                docs_files = build_all(todo, Path(build), generator, progress, documents, docs_work, cache)
                 for job in todo:
                     replace_folder(Path(build) / job.package, staged / job.package)
                     report.append(f"{display_path(out_dir / job.package)}: written")
@@ -242,17 +250,40 @@ def generate(
 
 
 def check(
-    specs: list[Path], out_dir: Path, progress: Progress, *, apis: Mapping[Path, ApiSettings] | None = None
+    specs: list[Path],
+    out_dir: Path,
+    progress: Progress,
+    *,
+    apis: Mapping[Path, ApiSettings] | None = None,
+    full: bool = False,
 ) -> list[str]:
-    """Lines describing how `out_dir` differs from a fresh generation (empty when it is current)."""
+    """Lines describing how `out_dir` differs from a fresh generation (empty when it is current).
+
+    By default only the manifests are compared with the specs, the generator and the files on disk (fast);
+    `full` regenerates everything in a temporary folder and compares the bytes.
+    """
     jobs = plan(specs, apis=apis)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out_dir))
     generator = fingerprint()
     sources, langs = docs_plan(jobs)
-    documents = DocumentCache(tolerant=True)
     packages = [j for j in jobs if j.makes_package]
     keep = docs.kept(out_dir / docs.FOLDER, sources, present=packages_in(out_dir, jobs))
+    if not full:
+        from .stale import differences
+
+        tool = "the generator (specfirst or one of its tools)"
+        folders = [
+            (out_dir / j.package, j.inputs(generator), {"spec": display_path(j.spec), "generator": tool})
+            for j in packages
+        ]
+        if sources or keep.entries:
+            named = {f"spec:{package}": display_path(spec) for spec, package in sources}
+            docs_inputs = docs.inputs(sources, generator, None, langs, keep=keep)
+            shown = {**named, "generator": tool, "langs": "the languages"}
+            folders.append((out_dir / docs.FOLDER, docs_inputs, shown))
+        return differences(folders)
+    documents = DocumentCache(tolerant=True)
     with tempfile.TemporaryDirectory(prefix="specfirst-check-") as tmp:
         staging = Path(tmp)
         docs_files = build_all(

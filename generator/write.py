@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 MANIFEST = ".manifest.json"
@@ -61,6 +62,23 @@ def ensure_folder(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
     path.mkdir(parents=True, exist_ok=True)
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The (inputs, output file hashes) a folder's manifest records; None when it is missing or unreadable."""
+    try:
+        recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        inputs, files = recorded["inputs"], recorded["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(inputs, dict) or not isinstance(files, dict):
+        return None
+    return inputs, files
+
+
+def output_hashes(folder: Path) -> dict[str, str]:
+    """The hash of every file in `folder` but its manifest, by POSIX relative path."""
+    return {k: sha256(v) for k, v in tree_files(folder).items() if k != MANIFEST}
 
 
 def write_tree(root: Path, files: dict[str, bytes]) -> None:
@@ -142,7 +160,7 @@ def _copy_tree(source: Path, target: Path) -> None:
             shutil.copy2(entry, target / entry.name)
 
 
-def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes], shown: str) -> list[str]:
+def diff_trees(expected: Mapping[str, object], actual: Mapping[str, object], shown: str) -> list[str]:
     """`<shown>/<file>: missing|extra|changed`, one line per file of `actual` that is not as `expected`."""
     lines = [f"{shown}/{k}: missing" for k in sorted(set(expected) - set(actual))]
     lines += [f"{shown}/{k}: extra" for k in sorted(set(actual) - set(expected))]

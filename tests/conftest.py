@@ -11,6 +11,9 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
+# every `specfirst` a test starts runs cold unless the test turns the cache on (tests/cli/test_incremental.py):
+# the worker and CPU-count tests must see the model generator run, not a cache hit from an earlier test
+os.environ["SPECFIRST_NO_CACHE"] = "1"
 SPEC_DIR = ROOT / "spec"
 GENERATED = ROOT / "generated"
 

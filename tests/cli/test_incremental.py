@@ -1,0 +1,123 @@
+"""With the cache, a regeneration after an edit writes exactly what a cold run writes (real edits, real document)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from tests.bigspec import grouped_spec
+from tests.conftest import ROOT, run_specfirst
+
+SPOTIFY = ROOT.parent / "shared" / "specs" / "spotify.yaml"
+NEW_OPERATION = """  /albums/{id}/credits:
+    get:
+      operationId: get-album-credits
+      tags:
+      - Albums
+      summary: Get Album Credits
+      parameters:
+      - $ref: "#/components/parameters/PathAlbumId"
+      responses:
+        "200":
+          $ref: "#/components/responses/OneAlbum"
+"""
+# (name, text replaced, replacement): each a kind of edit people make to a large document
+EDITS = [
+    (
+        "property added to one component schema",
+        "    ArtistObject:\n      type: object\n      x-spotify-docs-type: ArtistObject\n      properties:\n",
+        "    ArtistObject:\n      type: object\n      x-spotify-docs-type: ArtistObject\n      properties:\n"
+        "        loyalty_tier:\n          type: string\n          description: A new property.\n",
+    ),
+    (
+        "descriptions only",
+        "        Get Spotify catalog information for a single album.\n",
+        "        Get Spotify catalog information for one album (edited).\n",
+    ),
+    ("new operation", "  /albums:\n    get:\n", NEW_OPERATION + "  /albums:\n    get:\n"),
+    (
+        "enum value added",
+        "          - market\n          - product\n",
+        "          - market\n          - region\n          - product\n",
+    ),
+]
+
+
+def _cached(cache: Path) -> dict[str, str]:
+    return {"SPECFIRST_NO_CACHE": "", "SPECFIRST_CACHE_DIR": str(cache)}
+
+
+def _generate(spec: Path, out: Path, env: dict[str, str] | None = None, *extra: str) -> str:
+    done = run_specfirst("generate", str(spec), "--out", str(out), *extra, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.glob("*/*") if not p.name.startswith(".tmp-"))
+
+
+def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path) -> None:
+    spec = tmp_path / "spotify.yaml"
+    text = SPOTIFY.read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    cache, out = tmp_path / "cache", tmp_path / "incremental"
+    _generate(spec, out, _cached(cache))
+    assert len(_entries(cache)) == 1  # the models of the one group
+    for name, old, new in EDITS:
+        assert text.count(old) == 1, name
+        text = text.replace(old, new)
+        spec.write_text(text, encoding="utf-8")
+        assert "spotify: written" in _generate(spec, out, _cached(cache)), name
+        cold = _generate(spec, tmp_path / name.replace(" ", "-"), None, "--no-cache")
+        assert "spotify: written" in cold
+        assert _tree(out) == _tree(tmp_path / name.replace(" ", "-")), name
+    # the model cache was reused where the schemas did not change (descriptions of operations, a new operation)
+    assert len(_entries(cache)) == 3
+
+
+def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_entry(tmp_path: Path) -> None:
+    document = grouped_spec()
+    spec = tmp_path / "groups.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _generate(spec, out, _cached(cache))
+    first = _entries(cache)
+    assert len(first) == 3  # one entry per group, and their merge
+    for entry in first:
+        os.utime(entry, (1e9, 1e9))
+    # one property more in one family: that group runs again, the other is read from the cache (and so touched)
+    document["components"]["schemas"]["Order3"]["properties"]["note"] = {"type": "string"}
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    entries = _entries(cache)
+    assert len(entries) == 5  # a new entry for the changed group and one for the new merge
+    assert len([e for e in first if e.stat().st_mtime > 1e9]) == 1
+    _generate(spec, tmp_path / "cold", None, "--no-cache")
+    assert _tree(out) == _tree(tmp_path / "cold")
+    # damaged entries (a bit flipped, a truncated file) are misses: the groups run again, same output
+    for number, entry in enumerate(entries):
+        raw = bytearray(entry.read_bytes())
+        raw[-10] ^= 1
+        entry.write_bytes(bytes(raw) if number % 2 else bytes(raw[:100]))
+    shutil.rmtree(out)
+    _generate(spec, out, _cached(cache))
+    assert _tree(out) == _tree(tmp_path / "cold")
+
+
+def test_no_cache_and_the_environment_turn_the_cache_off(tmp_path: Path) -> None:
+    spec = tmp_path / "groups.json"
+    spec.write_text(json.dumps(grouped_spec(20)), encoding="utf-8")
+    cache = tmp_path / "cache"
+    _generate(spec, tmp_path / "a", _cached(cache), "--no-cache")
+    _generate(spec, tmp_path / "b", {**_cached(cache), "SPECFIRST_NO_CACHE": "1"})
+    assert not cache.exists()
+    _generate(spec, tmp_path / "c", _cached(cache))
+    assert len(_entries(cache)) == 1
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b") == _tree(tmp_path / "c")
