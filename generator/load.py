@@ -11,23 +11,21 @@ from typing import Any
 
 import yaml
 
+from . import positions
 from .errors import InputError, Problem
+from .positions import MAX_DEPTH, PositionIndex
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NODES = 5_000_000
-MAX_DEPTH = 400
 
 Pointer = Sequence[str | int]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-try:  # the C loader is several times faster; fall back to the pure-Python one
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
+_BaseLoader = positions.EventLoader
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that refuses duplicate mapping keys."""
+    """A safe loader that refuses duplicate mapping keys: for what positions.read leaves to it (tags, anchors...)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -56,45 +54,28 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _yaml12_bool)
 
 @dataclass
 class Document:
-    """A loaded spec: its data, its text, and the path shown in messages."""
+    """A loaded spec: its data, its text, the path shown in messages, and where each node of the text starts."""
 
     path: Path
     display: str
     text: str
     data: Any
-    _root: yaml.Node | None = field(default=None, repr=False)
+    _index: PositionIndex | None = field(default=None, repr=False)
 
-    def locate(self, pointer: Pointer) -> tuple[int, int]:
-        """The 1-based line and column of the node at `pointer` (or of its deepest existing parent)."""
-        if self._root is None:
-            try:
-                self._root = yaml.compose(self.text, Loader=_BaseLoader)
-            except (yaml.YAMLError, RecursionError):
-                return (1, 1)
-        node = self._root
-        for part in pointer:
-            child = _child(node, part)
-            if child is None:
-                break
-            node = child
-        if node is None:
-            return (1, 1)
-        return (node.start_mark.line + 1, node.start_mark.column + 1)
+    def locate(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column of the node at `pointer` (or of its deepest existing parent).
+
+        key=True places a mapping entry at its key rather than at its value (see PositionIndex.locate). The
+        index comes from the parse itself, or from one pass over the text on first use (JSON, unusual YAML).
+        """
+        if self._index is None:
+            self._index = positions.index(self.text)
+        return self._index.locate(pointer, key=key)
 
     def problem(self, pointer: Pointer, message: str) -> Problem:
         """A Problem at the node `pointer` names."""
         line, col = self.locate(pointer)
         return Problem(self.display, line, col, message)
-
-
-def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return value  # type: ignore[no-any-return]
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
-    return None
 
 
 def display_path(path: Path) -> str:
@@ -137,25 +118,33 @@ def read(path: Path) -> Document:
 
 def parse(text: str, path: Path, shown: str) -> Document:
     """Parse spec text (JSON or YAML, bounded in depth and size) into a Document."""
-    data = _parse(text, shown, json_first=path.suffix.lower() == ".json")
+    data, where = _parse(text, shown, json_first=path.suffix.lower() == ".json")
     check_size(data, shown)
-    return Document(path=path, display=shown, text=text, data=data)
+    return Document(path=path, display=shown, text=text, data=data, _index=where)
 
 
-def _parse(text: str, shown: str, *, json_first: bool) -> Any:
+def _parse(text: str, shown: str, *, json_first: bool) -> tuple[Any, PositionIndex | None]:
     kind = "YAML"
     if json_first:
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicates)
+            return json.loads(text, object_pairs_hook=_no_duplicates), None
         except json.JSONDecodeError as exc:
             raise InputError(f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
         except _DuplicateKey:
             kind = "JSON"  # YAML's parser (a superset) reports the duplicate with its position
         except RecursionError:
             raise InputError(f"{shown}:1:1: document is nested too deeply") from None
-    _check_yaml_depth(text, shown)
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        try:
+            return positions.read(text)
+        except positions.Unusual:
+            _check_yaml_depth(text, shown)
+            return yaml.load(text, Loader=_StrictLoader), None
+        except positions.DuplicateKey as dup:
+            raise yaml.MarkedYAMLError(problem=str(dup), problem_mark=dup.mark) from None
+        except positions.TooDeep as deep:
+            where = f"{deep.mark.line + 1}:{deep.mark.column + 1}" if deep.mark else "1:1"
+            raise InputError(f"{shown}:{where}: document is nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
-from openapi_schema_validator import OAS30Validator, OAS31Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4, DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem, SpecInvalid
 from .load import Document, Pointer
 from .support import value_pointer
 from .walk import HTTP_METHODS, iter_operations
+
+if TYPE_CHECKING:  # the validators cost about a second to import: only when there is something to validate
+    from jsonschema.exceptions import ValidationError
 
 _BASE = "urn:specfirst:spec"
 _VALUE_KEYS = frozenset({"default"})
@@ -107,12 +105,19 @@ def example_problems(doc: Document) -> list[Problem]:
 def example_errors(doc: Document) -> Iterator[tuple[list[str | int], str]]:
     """(pointer, message) for every example that does not validate against its schema (`lint` shares it)."""
     version = openapi_version(doc)
+    sites = list(_example_sites(doc.data))
+    if not sites:
+        return
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4, DRAFT202012
+
     spec = DRAFT202012 if version == "3.1" else DRAFT4
     registry: Registry[Any] = Registry().with_resource(
         _BASE, Resource.from_contents(doc.data, default_specification=spec)
     )
     validator_cls = OAS31Validator if version == "3.1" else OAS30Validator
-    for schema_ptr, example_ptr, value in _example_sites(doc.data):
+    for schema_ptr, example_ptr, value in sites:
         ref = {"$ref": _BASE + "#" + _json_pointer(schema_ptr)}
         validator = validator_cls(ref, registry=registry)
         try:

@@ -6,7 +6,6 @@ import sys
 
 from ..load import Document
 from .compare import Differ
-from .locate import locate_all
 from .model import Change, rank
 from .rules import judge
 
@@ -22,11 +21,10 @@ def compare(base: Document, head: Document) -> list[Change]:
     finally:
         sys.setrecursionlimit(limit)
     docs = {"base": base, "head": head}
-    where = {side: locate_all(doc, [e.pointer for e in events if e.side == side]) for side, doc in docs.items()}
     changes: dict[tuple[str, str, str, str], Change] = {}
     for event in events:
         rule, message = judge(event)
-        line, col = where[event.side].get(tuple(str(p) for p in event.pointer), (1, 1))
+        line, col = docs[event.side].locate(event.pointer)
         change = Change(rule.id, rule.level, event.operation, f"{docs[event.side].display}:{line}:{col}", message)
         changes.setdefault((change.id, change.operation, change.message, change.location), change)
     return sorted(changes.values(), key=lambda c: (-rank(c.level), c.operation, c.id, c.message))

@@ -122,13 +122,21 @@ def _load_in_worker(src: Source) -> Document:
 
 
 def load_pair(base: Source, head: Source, allow_remote_refs: bool = False) -> tuple[Document, Document]:
-    """Both sides loaded; two large documents are parsed at once in two worker processes."""
+    """Both sides loaded; of two large documents, BASE is parsed in a worker process while HEAD is parsed here.
+
+    One worker, not two: only one document (data and position index) is pickled back, which costs CPU.
+    """
     if allow_remote_refs or min(base.size, head.size) < _PARALLEL_BYTES:
         return load_source(base, allow_remote_refs), load_source(head, allow_remote_refs)
     from ..workers import cpus, pool
 
     if cpus() < 2:
         return load_source(base), load_source(head)
-    with pool(2) as workers:
-        first, second = workers.map(_load_in_worker, [base, head], chunksize=1)
-    return first, second
+    with pool(1) as workers:
+        first = workers.apply_async(_load_in_worker, (base,))
+        try:
+            second = load_source(head)
+        except InputError:
+            first.get()  # BASE's own error, when it has one, is the one reported (as when loaded in turn)
+            raise
+        return first.get(), second

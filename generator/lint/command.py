@@ -10,7 +10,6 @@ from typing import Any
 from ..errors import ExitCode, InputError, UsageError
 from ..load import Document, display_path, load
 from ..validate import openapi_version
-from .locate import locate_all
 from .model import IGNORE_KEY, SEVERITIES, Context, Finding, Ptr, Raw
 from .report import render, repo_uris, summary
 from .rules import ALIASES, RULES
@@ -69,11 +68,10 @@ def lint_document(doc: Document, settings: LintSettings, spec_path: str) -> list
     except Exception as exc:  # a shape no rule expected: one located line, never a traceback
         raise InputError(f"{doc.display}:1:1: cannot lint this document: {type(exc).__name__}: {exc}") from None
     kept = [r for r in ctx.raws if not _silenced(doc.data, r) and not settings.ignored(r.rule, spec_path, _json(r))]
-    places = locate_all(doc, {r.pointer for r in kept if r.where is None})
     found = {
         Finding(
             doc.display,
-            *(r.where or places[r.pointer]),
+            *(r.where or doc.locate(r.pointer, key=True)),
             rule=r.rule,
             severity=severities[r.rule],
             message=r.message,
