@@ -31,9 +31,8 @@ def test_generate_warns_once_per_invalid_default_leaves_it_out_and_succeeds(tmp_
     assert params["mode"].default is None
     assert params["page_size"].default is None
     assert "ascending" not in (tmp_path / "jobs_api" / "models.py").read_text(encoding="utf-8")
-    assert "['auto']" not in (
-        tmp_path / "docs" / "jobs_api.md"
-    )  # an English spec: its default page.read_text(encoding="utf-8")
+    english_page = tmp_path / "docs" / "jobs_api.md"  # an English spec: its default-language page
+    assert "['auto']" not in english_page.read_text(encoding="utf-8")
 
 
 def test_validate_and_generate_strict_report_them_as_problems(tmp_path: Path) -> None:
