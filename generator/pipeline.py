@@ -295,6 +295,7 @@ def check(
             named = {f"spec:{package}": display_path(spec) for spec, package in sources}
             docs_inputs = docs.inputs(sources, generator, None, langs, keep=keep, changelogs=logs)
             shown = {**named, "generator": tool, "langs": "the languages"}
+            shown.update({f"changelog:{p}": f"the changelog base {b.ref} of {p}" for p, b in logs.items()})
             folders.append((out_dir / docs.FOLDER, docs_inputs, shown))
         return differences(folders)
     documents = DocumentCache(tolerant=True)
