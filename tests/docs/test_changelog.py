@@ -98,6 +98,14 @@ def test_the_pages_list_the_changes_since_the_base(repo: Path) -> None:
     assert "docs: up to date" in again.stdout
     assert (docs / "shop.md").read_text(encoding="utf-8") == md
 
+    _git(repo, "commit", "-q", "-am", "v1.1")
+    _git(repo, "tag", "-f", "v1.0")  # the base moves to a commit whose spec is the current one
+    moved = run_specfirst("generate", cwd=repo, timeout=120)
+    assert moved.returncode == 0, moved.stderr
+    assert "docs: written" in moved.stdout
+    now = (docs / "shop.md").read_text(encoding="utf-8")
+    assert now[now.index("## Changes") :].splitlines()[-1] == "No changes"
+
 
 def test_an_unknown_base_is_one_located_line(repo: Path, tmp_path: Path) -> None:
     project = tmp_path / "bad"
