@@ -12,7 +12,7 @@ from typing import Any
 
 from . import __version__, pipeline
 from .cache import open_cache
-from .config import Settings, add_api_arguments, api_settings, default_specs, load_settings
+from .config import CHANGELOG_HELP, Settings, add_api_arguments, api_settings, default_specs, load_settings
 from .contract.options import add_arguments as add_contract_arguments
 from .docs import publish as docs
 from .documents import DocumentCache
@@ -102,16 +102,19 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
     specs = _specs(settings, args.spec)
     jobs = pipeline.plan(specs, allow_remote_refs=args.allow_remote_refs, apis=api_settings(settings, specs, args))
     sources, per_api = pipeline.docs_plan(jobs)
+    logs = pipeline.docs_changelogs(jobs)
     per_api = {} if args.lang else per_api
     generator = pipeline.fingerprint()
     site = bool(args.site)
     with _file_system(out):
         keep = docs.kept(out, sources)  # the APIs of specs not given stay documented
-        if docs.is_current(out, sources, generator, langs, site=site, api_langs=per_api, keep=keep):
+        if docs.is_current(out, sources, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs):
             print(f"{display_path(out)}: up to date")
         else:
             documents = DocumentCache(args.allow_remote_refs, tolerant=True)
-            files = docs.expected(sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep)
+            files = docs.expected(
+                sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs
+            )
             print(docs.publish(out, files))
     return ExitCode.OK
 
@@ -217,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="docs folder (default: generated/docs)")
     p.add_argument("--lang", choices=docs.LANGS, help=_LANG_HELP)
     p.add_argument("--site", metavar="DIR", help="write a static site (pages, index, search-index.json) to DIR")
+    p.add_argument("--changelog-base", metavar="REF", help=CHANGELOG_HELP)
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
     p.set_defaults(func=cmd_docs)
 

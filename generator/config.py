@@ -31,6 +31,7 @@ class ApiSettings(BaseModel):
     async_client_class: str = Field(default="AsyncClient", pattern=_IDENTIFIER)
     base_url: str | None = None  # the clients' default base URL (default: the spec's first server)
     distribution: bool | None = None  # a publishable package (pyproject.toml, README); default: the top-level key
+    changelog_base: str | None = Field(default=None, min_length=1)  # a git ref: the docs list changes since it
 
     @field_validator("outputs")
     @classmethod
@@ -146,6 +147,10 @@ def add_api_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--async-client-class", help="name of the async client class (default: AsyncClient)")
     parser.add_argument("--base-url", dest="default_base_url", help="the clients' default base URL")
     parser.add_argument("--distribution", action="store_true", default=None, help="make publishable packages")
+    parser.add_argument("--changelog-base", metavar="REF", help=CHANGELOG_HELP)
+
+
+CHANGELOG_HELP = "git ref the docs' Changes section lists changes since (default: each API's changelog_base)"
 
 
 def api_settings(settings: Settings, specs: list[Path], args: argparse.Namespace) -> dict[Path, ApiSettings]:
@@ -158,6 +163,7 @@ def api_settings(settings: Settings, specs: list[Path], args: argparse.Namespace
         "async_client_class": getattr(args, "async_client_class", None),
         "base_url": getattr(args, "default_base_url", None),
         "distribution": getattr(args, "distribution", None),
+        "changelog_base": getattr(args, "changelog_base", None),
     }
     flags = {k: v for k, v in flags.items() if v is not None}
     if "package" in flags and len(specs) != 1:
@@ -174,7 +180,27 @@ def api_settings(settings: Settings, specs: list[Path], args: argparse.Namespace
         except ValidationError as exc:
             first = exc.errors()[0]
             raise UsageError(f"specfirst: --{str(first['loc'][0]).replace('_', '-')}: {first['msg']}") from None
+    _check_changelog_bases(settings, found, flags.get("changelog_base"))
     return found
+
+
+def _check_changelog_bases(settings: Settings, found: dict[Path, ApiSettings], flag: str | None) -> None:
+    """UsageError at the `changelog_base` key (or naming the flag) when git does not know the ref."""
+    refs = {api.changelog_base for api in found.values() if api.changelog_base}
+    if not refs:
+        return
+    from .docs.changelog import known
+
+    for ref in sorted(refs):
+        if known(ref):
+            continue
+        if flag is not None or settings.source is None:
+            raise UsageError(f"specfirst: --changelog-base {ref!r}: unknown git revision")
+        name = next((n for n, api in sorted(settings.apis.items()) if api.changelog_base == ref), "")
+        text = settings.source.read_text(encoding="utf-8")
+        line, col = _locate(text, ("apis", name, "changelog_base"))
+        where = f"{display_path(settings.source)}:{line}:{col}"
+        raise UsageError(f"{where}: [tool.specfirst.apis.{name}] changelog_base {ref!r}: unknown git revision")
 
 
 def default_specs(settings: Settings) -> list[Path]:

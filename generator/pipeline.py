@@ -80,7 +80,7 @@ class Job:
 
     def inputs(self, generator: str) -> dict[str, str]:
         found = {"spec": hashlib.sha256(self.spec.read_bytes()).hexdigest(), "generator": generator}
-        configured = self.api.model_dump_json(exclude_defaults=True, exclude={"spec", "package"})
+        configured = self.api.model_dump_json(exclude_defaults=True, exclude={"spec", "package", "changelog_base"})
         return found if configured == "{}" else {**found, "settings": configured}
 
     @property
@@ -185,6 +185,16 @@ def docs_plan(jobs: list[Job]) -> tuple[docs.Sources, dict[str, tuple[str, ...]]
     return [(j.spec, j.package) for j in wanted], langs
 
 
+def docs_changelogs(jobs: list[Job]) -> dict[str, docs.Base]:
+    """The packages whose docs list their changes since a git ref (`changelog_base`), with that base."""
+    wanted = [j for j in jobs if "docs" in j.api.outputs and j.api.changelog_base]
+    if not wanted:
+        return {}
+    from .docs.changelog import base
+
+    return {j.package: base(str(j.api.changelog_base), j.spec) for j in wanted}
+
+
 def verify(root: Path, jobs: list[Job], documents: DocumentCache) -> None:
     """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
     from .verify import check_tree
@@ -212,10 +222,11 @@ def generate(
     todo = [j for j in packages if not is_current(out_dir / j.package, j.inputs(generator))]
     report = [f"{display_path(out_dir / j.package)}: up to date" for j in packages if j not in todo]
     sources, langs = docs_plan(jobs)
+    logs = docs_changelogs(jobs)
     docs_dir = out_dir / docs.FOLDER
     keep = docs.kept(docs_dir, sources, present=packages_in(out_dir, jobs))
     docs_due = bool(sources or keep.entries) and not docs.is_current(
-        docs_dir, sources, generator, api_langs=langs, keep=keep
+        docs_dir, sources, generator, api_langs=langs, keep=keep, changelogs=logs
     )
     if not todo and not docs_due:
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
@@ -225,7 +236,9 @@ def generate(
         if not docs_due:
             return None
         progress.stage("all", "docs")
-        return docs.expected(sources, documents, generator, clients=clients, api_langs=langs, keep=keep)
+        return docs.expected(
+            sources, documents, generator, clients=clients, api_langs=langs, keep=keep, changelogs=logs
+        )
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
@@ -267,6 +280,7 @@ def check(
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out_dir))
     generator = fingerprint()
     sources, langs = docs_plan(jobs)
+    logs = docs_changelogs(jobs)
     packages = [j for j in jobs if j.makes_package]
     keep = docs.kept(out_dir / docs.FOLDER, sources, present=packages_in(out_dir, jobs))
     if not full:
@@ -279,8 +293,9 @@ def check(
         ]
         if sources or keep.entries:
             named = {f"spec:{package}": display_path(spec) for spec, package in sources}
-            docs_inputs = docs.inputs(sources, generator, None, langs, keep=keep)
+            docs_inputs = docs.inputs(sources, generator, None, langs, keep=keep, changelogs=logs)
             shown = {**named, "generator": tool, "langs": "the languages"}
+            shown.update({f"changelog:{p}": f"the changelog base {b.ref} of {p}" for p, b in logs.items()})
             folders.append((out_dir / docs.FOLDER, docs_inputs, shown))
         return differences(folders)
     documents = DocumentCache(tolerant=True)
@@ -293,7 +308,7 @@ def check(
             progress,
             documents,
             lambda c: (
-                docs.expected(sources, documents, generator, clients=c, api_langs=langs, keep=keep)
+                docs.expected(sources, documents, generator, clients=c, api_langs=langs, keep=keep, changelogs=logs)
                 if sources or keep.entries
                 else None
             ),

@@ -11,6 +11,7 @@ from ..docs.lang import languages
 
 if TYPE_CHECKING:
     from .. import ir
+    from ..docs.changelog import Base
     from ..docs.model import Api, IndexEntry
     from ..load import Document
 
@@ -25,11 +26,19 @@ def build_api(
     client: ir.Api | None = None,
     langs: tuple[str, ...] | None = None,
     api_langs: Mapping[str, tuple[str, ...]] | None = None,
+    changelog: Base | None = None,
 ) -> Api:
     """The docs model of one loaded, validated spec (with Python samples when the client's model is given)."""
+    from dataclasses import replace
+
     from ..docs.build import ApiBuilder  # heavy imports stay off the no-op path
 
-    return ApiBuilder(doc, package).build(client, languages(package, doc.data, langs, api_langs))
+    api = ApiBuilder(doc, package).build(client, languages(package, doc.data, langs, api_langs))
+    if changelog is None:
+        return api
+    from ..docs.changelog import changes
+
+    return replace(api, changelog=changes(changelog))
 
 
 def render_docs(
@@ -41,6 +50,7 @@ def render_docs(
     clients: Mapping[str, ir.Api] | None = None,
     site: bool = False,
     kept: Sequence[IndexEntry] = (),
+    changelogs: Mapping[str, Base] | None = None,
 ) -> tuple[dict[str, bytes], list[IndexEntry]]:
     """Every file of these specs' APIs, by name, and the index listing them with the `kept` ones (APIs whose
     pages stay as they are); and these APIs' index entries.
@@ -57,7 +67,10 @@ def render_docs(
     missing = [(spec, package) for spec, package in specs if package not in (clients or {})]
     built = {**(clients or {}), **(client_apis(missing, documents) if missing else {})}
     apis = sorted(
-        (build_api(documents(spec), package, built[package], langs, api_langs) for spec, package in specs),
+        (
+            build_api(documents(spec), package, built[package], langs, api_langs, (changelogs or {}).get(package))
+            for spec, package in specs
+        ),
         key=lambda a: a.package,
     )
     files: dict[str, str] = {}

@@ -230,6 +230,7 @@ class Api:
     models: tuple[Model, ...]
     groups: tuple[Group, ...] = ()
     langs: tuple[str, ...] = ("en",)  # the languages it is published in, its default first
+    changelog: Changelog | None = None  # set when the API has a `changelog_base`
 
 
 @dataclass(frozen=True)
@@ -256,3 +257,29 @@ class IndexEntry:
         if not all(isinstance(f, str) and f.startswith(package + ".") and "/" not in f for f in files):
             raise ValueError(f"not an index entry: {package!r}")
         return cls(package, lang, row, tuple(files))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change since the changelog's base, as `specfirst diff` judges it."""
+
+    level: str  # breaking | warning | info
+    id: str  # the diff rule
+    operation: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The changes of one level."""
+
+    level: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Changelog:
+    """The Changes section: what changed since git ref `base`, grouped by level (breaking first)."""
+
+    base: str
+    groups: tuple[ChangeGroup, ...]

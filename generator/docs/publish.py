@@ -11,9 +11,10 @@ from pathlib import Path
 
 from .. import ir
 from ..docs import LANGS, Documents, render_docs
+from ..docs.changelog import Base
 from ..docs.model import IndexEntry
 
-__all__ = ["FOLDER", "LANGS", "Kept", "expected", "is_current", "kept", "publish"]
+__all__ = ["FOLDER", "LANGS", "Base", "Kept", "expected", "is_current", "kept", "publish"]
 from ..load import display_path
 from ..write import (
     MANIFEST,
@@ -32,6 +33,7 @@ Sources = list[tuple[Path, str]]  # (spec file, package name)
 
 Langs = tuple[str, ...] | None  # --lang: one language for every API; None: each API's own
 ApiLangs = Mapping[str, tuple[str, ...]] | None  # configured languages by package
+Changelogs = Mapping[str, Base] | None  # the changelog bases by package
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,21 @@ def kept(folder: Path, specs: Sources, present: Collection[str] | None = None) -
 
 
 def inputs(
-    specs: Sources, generator: str, langs: Langs, api_langs: ApiLangs, site: bool = False, keep: Kept = NOTHING
+    specs: Sources,
+    generator: str,
+    langs: Langs,
+    api_langs: ApiLangs,
+    site: bool = False,
+    keep: Kept = NOTHING,
+    changelogs: Changelogs = None,
 ) -> dict[str, str]:
     """What the docs folder is made from: every spec, the generator, the languages (and the site's extras)."""
     found = {f"spec:{package}": hashlib.sha256(spec.read_bytes()).hexdigest() for spec, package in specs}
     configured = {f"langs:{k}": ",".join(v) for k, v in sorted((api_langs or {}).items())}
+    logs = {f"changelog:{k}": v.input for k, v in sorted((changelogs or {}).items())}
     extra = {"site": "yes"} if site else {}
     made = {"generator": generator, "langs": ",".join(langs) if langs else "auto"}
-    return {**keep.inputs, **found, **configured, **extra, **made}
+    return {**keep.inputs, **found, **configured, **logs, **extra, **made}
 
 
 def is_current(
@@ -93,9 +102,10 @@ def is_current(
     api_langs: ApiLangs = None,
     site: bool = False,
     keep: Kept = NOTHING,
+    changelogs: Changelogs = None,
 ) -> bool:
     """The folder holds what publish would write now (by its manifest)."""
-    return current(folder, inputs(specs, generator, langs, api_langs, site, keep))
+    return current(folder, inputs(specs, generator, langs, api_langs, site, keep, changelogs))
 
 
 def expected(
@@ -108,15 +118,24 @@ def expected(
     clients: Mapping[str, ir.Api] | None = None,
     site: bool = False,
     keep: Kept = NOTHING,
+    changelogs: Changelogs = None,
 ) -> dict[str, bytes]:
     """Every file the docs folder should hold, its manifest included (`site`: a static site's extras too;
     `keep`: the pages of APIs not rendered now, which the index still lists)."""
     rendered, entries = render_docs(
-        specs, documents, langs, api_langs=api_langs, clients=clients, site=site, kept=keep.entries
+        specs,
+        documents,
+        langs,
+        api_langs=api_langs,
+        clients=clients,
+        site=site,
+        kept=keep.entries,
+        changelogs=changelogs,
     )
     files = dict(sorted({**keep.files, **rendered}.items()))
     apis = {e.package: e.to_json() for e in sorted([*entries, *keep.entries], key=lambda e: e.package)}
-    return {**files, MANIFEST: manifest(inputs(specs, generator, langs, api_langs, site, keep), files, apis=apis)}
+    made = inputs(specs, generator, langs, api_langs, site, keep, changelogs)
+    return {**files, MANIFEST: manifest(made, files, apis=apis)}
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:

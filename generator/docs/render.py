@@ -32,6 +32,8 @@ LABELS: dict[str, dict[str, str]] = {
         "read_only": "只读", "write_only": "只写", "oneOf": "满足其一（oneOf）", "anyOf": "满足任意（anyOf）",
         "allOf": "全部满足（allOf）",
         "in_zh": "中文", "in_en": "English",
+        "changes": "变更", "changes_since": "相对于", "level_breaking": "破坏性变更", "level_warning": "警告",
+        "level_info": "兼容变更", "no_changes": "没有变更",
     },
     "en": {
         "lang": "en", "basics": "Basic information", "path": "Request path", "body": "Request body",
@@ -45,6 +47,8 @@ LABELS: dict[str, dict[str, str]] = {
         "deprecated": "deprecated", "apis": "API reference", "nothing": "No match", "example": "Example",
         "samples": "Code samples", "tags": "Tags", "read_only": "read-only", "write_only": "write-only",
         "oneOf": "One of", "anyOf": "Any of", "allOf": "All of", "in_zh": "中文", "in_en": "English",
+        "changes": "Changes", "changes_since": "Since", "level_breaking": "breaking", "level_warning": "warning",
+        "level_info": "info", "no_changes": "No changes",
     },
 }  # fmt: skip
 
