@@ -203,3 +203,14 @@ def check(doc: Document, *, examples: bool = True, operation_ids: bool = True) -
         problems += example_problems(doc)
     if problems:
         raise SpecInvalid(problems)
+
+
+def require_valid(doc: Document) -> None:
+    """Structural validation for the commands that serve or test a spec: InputError (exit 2) naming the first
+    problem, and how many more `specfirst validate` would list."""
+    try:
+        check(doc, examples=False, operation_ids=False)
+    except SpecInvalid as exc:
+        first = exc.problems[0]
+        more = f" (and {len(exc.problems) - 1} more; see `specfirst validate`)" if len(exc.problems) > 1 else ""
+        raise InputError(f"{first}{more}") from None

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from .. import validate
-from ..errors import InputError, SpecInvalid
+from ..errors import InputError
 from ..load import Document, load
 from ..refs import Resolver
 from ..walk import iter_operations
@@ -45,12 +45,7 @@ class SpecFacts:
 def read_spec(doc_path: Any) -> SpecFacts:
     """Load and validate the spec; InputError (exit 2) for an unreadable or invalid one."""
     doc = load(doc_path)
-    try:
-        validate.check(doc, examples=False, operation_ids=False)
-    except SpecInvalid as exc:
-        first = exc.problems[0]
-        more = f" (and {len(exc.problems) - 1} more; see `specfirst validate`)" if len(exc.problems) > 1 else ""
-        raise InputError(f"{first}{more}") from None
+    validate.require_valid(doc)
     facts = SpecFacts(doc=doc)
     data = doc.data
     resolver = Resolver(doc)

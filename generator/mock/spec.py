@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import validate
-from ..errors import InputError, SpecInvalid
+from ..errors import InputError
 from ..load import Document, display_path, load
 from ..walk import HTTP_METHODS
 
@@ -98,12 +98,7 @@ def read(path: Path) -> Document:
     doc = load(path)
     version = validate.openapi_version(doc)
     if len(raw) < VALIDATE_BELOW:
-        try:
-            validate.check(doc, examples=False, operation_ids=False)
-        except SpecInvalid as exc:
-            first = exc.problems[0]
-            more = f" (and {len(exc.problems) - 1} more; see `specfirst validate`)" if len(exc.problems) > 1 else ""
-            raise InputError(f"{first}{more}") from None
+        validate.require_valid(doc)
     del version
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
