@@ -78,15 +78,15 @@ def documents_errors(spec: Path) -> bool:
 
 
 def credentials(spec: Path) -> tuple[list[str], list[str]]:
-    """(mock options, contract options) that authenticate with the document's first security scheme."""
+    """(mock options, contract options) that authenticate with every security scheme of the document."""
     schemes = (json.loads(spec.read_text()).get("components") or {}).get("securitySchemes") or {}
-    for scheme in schemes.values():
-        if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-            return ["--token", TOKEN], ["--header", f"{scheme['name']}: {TOKEN}"]
-    for scheme in schemes.values():
-        if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-            value = base64.b64encode(f"{TOKEN}:{TOKEN}".encode()).decode()
-            return ["--token", value], ["--header", f"Authorization: Basic {value}"]
-    if schemes:
-        return ["--token", TOKEN], ["--header", f"Authorization: Bearer {TOKEN}"]
+    kinds = [(s.get("type"), str(s.get("scheme", "")).lower()) for s in schemes.values()]
+    if ("http", "basic") in kinds and all(k == ("http", "basic") or k[0] == "apiKey" for k in kinds):
+        value = base64.b64encode(f"{TOKEN}:{TOKEN}".encode()).decode()
+        return ["--token", value], ["--header", f"Authorization: Basic {value}"]
+    headers = {s["name"]: TOKEN for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "header"}
+    if any(kind in {"oauth2", "openIdConnect"} or (kind == "http" and sub == "bearer") for kind, sub in kinds):
+        headers["Authorization"] = f"Bearer {TOKEN}"  # every scheme the operations may require, not only the first
+    if headers:
+        return ["--token", TOKEN], [arg for name, value in headers.items() for arg in ("--header", f"{name}: {value}")]
     return [], []
