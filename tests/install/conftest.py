@@ -42,10 +42,15 @@ class CleanVenv:
         )
 
     def pip_install(self, *args: str) -> None:
-        """Install into this venv with the test runner's pip, offline from the wheelhouse."""
+        """Install into this venv with the test runner's pip, offline from the wheelhouse.
+
+        It runs with this venv's environment: an inherited PYTHONPATH holding the checkout (as `make test` exports)
+        would show pip the editable install's specfirst.egg-info, and pip would skip installing the wheel.
+        """
         pip = [sys.executable, "-m", "pip", "--python", str(self.python), "install", "--quiet", "--no-compile"]
         done = subprocess.run(
             [*pip, "--no-index", "--find-links", str(self.wheels), *args],
+            env=self.env(),
             capture_output=True,
             text=True,
             timeout=900,
@@ -88,4 +93,5 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> CleanVenv:
     venv = CleanVenv(base / "venv", wheel, wheels)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv.root)], check=True, timeout=120)
     venv.pip_install(str(wheel))
+    assert (venv.bin / "specfirst").is_file(), f"the wheel's console script is missing from {venv.bin}"
     return venv
