@@ -160,7 +160,7 @@ def _collect(
         for check in nodes:
             results.ran(label, check.name)
             info = check.failure_info
-            if info is None:
+            if info is None or (node is not None and _checks.says_nothing(check.name, node.value.operation)):
                 continue
             if sent_as is not None:
                 request = sent_as.request

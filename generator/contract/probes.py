@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from ..contract import curl
-from ..contract.checks import no_internal_leak
+from ..contract.checks import no_internal_leak, says_nothing
 from ..contract.engine import sensitive_values, sent_values
 from ..contract.options import ContractOptions, Probe
 from ..contract.results import Finding, Results
@@ -191,6 +191,8 @@ def _spec_checks(
     failed: set[str] = set()
     label = plan.case.operation.label
     for check in checks:
+        if says_nothing(check.__name__, plan.case.operation):
+            continue
         results.ran(label, check.__name__)
         try:
             excluded: list[Any] = [] if check is not_a_server_error else [not_a_server_error]

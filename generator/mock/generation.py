@@ -70,11 +70,12 @@ class Generator:
             self._keep.append(schema)
         return None if cached is False else cached
 
-    def _prepare(self, node: Any, depth: int, chain: tuple[str, ...]) -> Any:
-        """The schema with $refs inlined (recursion cut), writeOnly properties dropped, objects closed, 3.0 nullable
-        left out (a value is always generated)."""
+    def _prepare(self, node: Any, depth: int, chain: tuple[str, ...], branch: bool = False) -> Any:
+        """The schema with $refs inlined (recursion cut), writeOnly properties dropped, objects closed (except the
+        branches of an allOf, which would then contradict each other), 3.0 nullable left out (a value is always
+        generated)."""
         if isinstance(node, list):
-            return [self._prepare(v, depth, chain) for v in node]
+            return [self._prepare(v, depth, chain, branch) for v in node]
         if not isinstance(node, dict):
             return node
         self._left -= 1
@@ -82,7 +83,7 @@ class Generator:
         if isinstance(ref, str):
             if ref in chain or depth > _MAX_INLINE or self._left <= 0:
                 return {}
-            return self._prepare(self.spec.resolve(node), depth + 1, (*chain, ref))
+            return self._prepare(self.spec.resolve(node), depth + 1, (*chain, ref), branch)
         out: dict[str, Any] = {}
         for key, value in node.items():
             if key in _DROP or key == "nullable":
@@ -103,6 +104,8 @@ class Generator:
                 out[key] = {k: self._prepare(v, depth, chain) for k, v in kept.items() if k not in cut}
             elif key in ("not",):
                 continue
+            elif key == "allOf" and isinstance(value, list):
+                out[key] = _close_together(self._prepare(value, depth, chain, branch=True), node.get("properties"))
             else:
                 out[key] = self._prepare(value, depth, chain)
         bounds = _INT_FORMATS.get(str(out.get("format")))
@@ -113,9 +116,24 @@ class Generator:
                 out["maximum"] = bounds[1]
         if isinstance(out.get("required"), list) and isinstance(out.get("properties"), dict):
             out["required"] = [r for r in out["required"] if r in out["properties"]]
-        if "properties" in out and "additionalProperties" not in out and "allOf" not in out:
+        if "properties" in out and "additionalProperties" not in out and "allOf" not in out and not branch:
             out["additionalProperties"] = False
         return out
+
+
+def _close_together(branches: list[Any], own: Any) -> list[Any]:
+    """allOf branches closed to the union of their property names (closing each to its own would contradict)."""
+    names: dict[str, None] = dict.fromkeys(own) if isinstance(own, dict) else {}  # ordered: same seed, same value
+    for branch in branches:
+        if isinstance(branch, dict):
+            if "allOf" in branch or branch.get("additionalProperties") not in (None, False):
+                return branches  # a nested or open branch: leave them all open
+            names.update(dict.fromkeys(branch.get("properties") or {}))
+    for branch in branches:
+        if isinstance(branch, dict) and "properties" in branch and "additionalProperties" not in branch:
+            branch["properties"] = {**{name: {} for name in names}, **branch["properties"]}
+            branch["additionalProperties"] = False
+    return branches
 
 
 _FAILED = object()

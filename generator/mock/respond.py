@@ -114,6 +114,7 @@ class Responder:
             return shown
         base = without_write_only(self.spec, schema, self.body_for(op, choice, key))
         if isinstance(base, dict):
+            shown = {**{k: v for k, v in base.items() if k not in stored}, **shown}  # what the store lacks (a seed)
             for _ in range(3):  # fields the response schema rejects take the base value (or go)
                 bad = {p.split(":")[0].split("/")[0] for p in self.validators.errors(schema, shown) if ":" in p}
                 if not bad:

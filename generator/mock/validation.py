@@ -106,7 +106,8 @@ def _credential_ok(scheme: dict[str, Any], request: Any, tokens: frozenset[str])
         return True  # mutualTLS and unknown types cannot be checked here
     if not value or not value.strip():
         return False
-    return not tokens or value.strip() in tokens
+    # an API key may carry its own prefix (Discord's `Bot <token>`, GitHub's `token <token>`)
+    return not tokens or value.strip() in tokens or (kind == "apiKey" and value.partition(" ")[2].strip() in tokens)
 
 
 def check_request(
