@@ -111,7 +111,14 @@ def _fields(pairs: list[tuple[str, str]], schema: Any, resolve: Any) -> dict[str
     schema = resolve(schema) or {}
     props = schema.get("properties") or {} if isinstance(schema, dict) else {}
     out: dict[str, Any] = {}
+    nested = {n.split("[", 1)[0] for n, _ in pairs if "[" in n and n not in props and n.split("[", 1)[0] in props}
+    for name in nested:  # `address[city]=…` (an Encoding Object's deepObject, as Stripe declares it)
+        value = params.deep_object(name, pairs, props[name], resolve)
+        if value is not params.MISSING:
+            out[name] = value
     for name, value in pairs:
+        if name not in props and name.split("[", 1)[0] in nested:
+            continue
         prop = resolve(props.get(name)) or {}
         if "array" in params._types(prop):
             out.setdefault(name, []).append(params.coerce(value, prop.get("items") or {}, resolve))

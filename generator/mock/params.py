@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -116,12 +117,7 @@ def _query(
     values = [v for k, v in pairs if k == name]
     kinds = _types(schema)
     if style == "deepObject":
-        prefix = name + "["
-        found = {k[len(prefix) : -1]: v for k, v in pairs if k.startswith(prefix) and k.endswith("]")}
-        if not found:
-            return MISSING
-        props = schema.get("properties") or {}
-        return {k: coerce(v, props.get(k) or {}, resolve) for k, v in found.items()}
+        return deep_object(name, pairs, schema, resolve)
     if "object" in kinds and explode and style == "form" and not content:
         props = schema.get("properties") or {}
         found = {k: v for k, v in pairs if k in props}
@@ -138,6 +134,74 @@ def _query(
     if len(values) > 1:
         return values  # a scalar sent twice: the validator reports it as the wrong type
     return _split(values[0], ",", schema, explode, resolve)
+
+
+_STEP = re.compile(r"\[([^\[\]]*)\]")
+MAX_STEPS = 32
+
+
+def deep_object(name: str, pairs: list[tuple[str, str]], schema: Any, resolve: Any) -> Any:
+    """`name[a][b][0]=v` pairs as the nested value they spell (Stripe's query and form bodies), typed by the schema;
+    MISSING when no pair is for `name`."""
+    root: Any = MISSING
+    for key, text in pairs:
+        rest = key[len(name) :]
+        if not key.startswith(name + "["):
+            continue
+        path = _STEP.findall(rest)
+        if len(path) > MAX_STEPS or "".join(f"[{step}]" for step in path) != rest:
+            continue  # not brackets all the way: not this parameter's
+        root = _put(root, path, text, schema, resolve)
+    return root
+
+
+def _branch(schema: Any, kind: str, resolve: Any, depth: int = 0) -> dict[str, Any] | None:
+    """The part of `schema` (itself, or an anyOf/oneOf/allOf branch) that describes a value of type `kind`."""
+    schema = resolve(schema)
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    declared = schema.get("type")
+    if declared == kind or (isinstance(declared, list) and kind in declared):
+        return schema
+    if declared is None and ("properties" if kind == "object" else "items") in schema:
+        return schema
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in schema.get(key) or []:
+            found = _branch(sub, kind, resolve, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _put(node: Any, path: list[str], text: str, schema: Any, resolve: Any) -> Any:
+    if not path:
+        kinds = _types(resolve(schema))
+        as_list = _branch(schema, "array", resolve)
+        if as_list is not None and text != "":  # `tags[]=a&tags[]=b`, or the key repeated without an index
+            items = node if isinstance(node, list) else []
+            return [*items, coerce(text, as_list.get("items") or {}, resolve)]
+        if text == "" and "string" not in kinds and ("array" in kinds or "object" in kinds):
+            return [] if "array" in kinds else {}  # `files=`: an empty array or object has nothing else to send
+        return coerce(text, schema, resolve)
+    step, rest = path[0], path[1:]
+    as_array = _branch(schema, "array", resolve)
+    if as_array is not None and (step == "" or step.isdigit()) and not isinstance(node, dict):
+        items = node if isinstance(node, list) else []
+        item_schema = as_array.get("items") or {}
+        index = int(step) if step else len(items)
+        if index < len(items):
+            items[index] = _put(items[index], rest, text, item_schema, resolve)
+        else:  # indices name the order, not positions: no holes
+            items.append(_put(MISSING, rest, text, item_schema, resolve))
+        return items
+    found = node if isinstance(node, dict) else {}
+    as_object = _branch(schema, "object", resolve) or {}
+    sub = (as_object.get("properties") or {}).get(step)
+    if sub is None:
+        extra = as_object.get("additionalProperties")
+        sub = extra if isinstance(extra, dict) else {}
+    found[step] = _put(found.get(step, MISSING), rest, text, sub, resolve)
+    return found
 
 
 def _parse_content(text: str) -> Any:
