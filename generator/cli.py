@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -296,6 +298,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("specfirst: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line without the message (it may hold a credential), or the traceback
+        if os.environ.get("SPECFIRST_DEBUG"):
+            raise
+        print(f"specfirst: internal error: {_where(exc)}; SPECFIRST_DEBUG=1 shows the traceback", file=sys.stderr)
+        return int(ExitCode.INTERNAL)
+
+
+def _where(exc: BaseException) -> str:
+    """`AttributeError at contract/wire.py:28`: the exception type and specfirst's innermost frame."""
+    place = ""
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        path = Path(frame.f_code.co_filename)
+        if _PACKAGE in path.parents:
+            place = f" at {path.relative_to(_PACKAGE).as_posix()}:{line}"
+    return type(exc).__name__ + place
+
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1
     ERROR = 2
+    INTERNAL = 3  # a bug in specfirst itself
 
 
 @dataclass(frozen=True, order=True)

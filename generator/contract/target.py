@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -12,6 +13,9 @@ from ..errors import InputError
 from ..load import Document, load
 from ..refs import Resolver
 from ..walk import iter_operations
+
+if TYPE_CHECKING:
+    from .wire import WireReader
 
 MUTATING = frozenset({"DELETE", "PATCH", "POST", "PUT"})
 
@@ -40,6 +44,13 @@ class SpecFacts:
     sensitive: set[str] = field(default_factory=set)
     auth_headers: set[str] = field(default_factory=set)
     token_header: tuple[str, str] | None = None  # (header name, value prefix) for --token
+
+    @cached_property
+    def wire(self) -> WireReader:
+        """Reads a sent form or XML body back the way the mock does (built on first use)."""
+        from .wire import WireReader
+
+        return WireReader(self.doc)
 
 
 def read_spec(doc_path: Any) -> SpecFacts:

@@ -141,36 +141,45 @@ def check_request(
             hint = 404 if where == "path" and unknown else 400
             return parsed, Violation("negative_data_rejection", f"{where} parameter {name!r}: {problems[0]}", hint)
         parsed.values[where][name] = value
+    declared = request.headers.get("content-type") or ""
+    parsed.media_type, parsed.body, violation = check_body(spec, validators, op, declared, raw)
+    return parsed, violation
+
+
+def check_body(
+    spec: MockSpec, validators: Validators, op: Operation, declared: str, raw: bytes
+) -> tuple[str | None, Any, Violation | None]:
+    """A request body read the way its media type (and Encoding Object) says and checked against its schema:
+    (documented media type, value, first violation). Contract uses it to read back what it sent."""
     body_spec = spec.resolve(op.raw.get("requestBody"))
     if not isinstance(body_spec, dict):
-        return parsed, None
+        return None, None, None
     content = body_spec.get("content") or {}
     if not raw:
         if body_spec.get("required"):
-            return parsed, Violation("negative_data_rejection", "request body is required")
-        return parsed, None
-    declared = request.headers.get("content-type") or ""
+            return None, None, Violation("negative_data_rejection", "request body is required")
+        return None, None, None
     media = bodies.match(declared, list(content)) if declared else next(iter(content), None)
     if media is None:
-        shown = declared.split(";")[0][:60] or "(none)"
-        return parsed, Violation(
-            "negative_data_rejection", f"media type {shown} is not one of {', '.join(content)}", 415
+        shown = declared.split(";", maxsplit=1)[0][:60] or "(none)"
+        return (
+            None,
+            None,
+            Violation("negative_data_rejection", f"media type {shown} is not one of {', '.join(content)}", 415),
         )
-    parsed.media_type = media
     media_obj = spec.resolve(content.get(media)) or {}
     schema = spec.resolve(media_obj.get("schema")) if isinstance(media_obj, dict) else None
     try:
         body = bodies.parse(raw, declared or media, schema, spec.resolve)
     except bodies.BodyError as exc:
-        return parsed, Violation("negative_data_rejection", f"request body: {exc}")
+        return media, None, Violation("negative_data_rejection", f"request body: {exc}")
     if body is bodies.UNCHECKED:
-        return parsed, None
+        return media, None, None
     problems = validators.errors(schema, body)
     problems = [p for p in problems if not _read_only_required(p, schema, spec)]
     if problems:
-        return parsed, Violation("negative_data_rejection", f"request body: {problems[0]}")
-    parsed.body = body
-    return parsed, None
+        return media, None, Violation("negative_data_rejection", f"request body: {problems[0]}")
+    return media, body, None
 
 
 def _read_only_required(message: str, schema: Any, spec: MockSpec) -> bool:
@@ -182,4 +191,4 @@ def _read_only_required(message: str, schema: Any, spec: MockSpec) -> bool:
     return bool((spec.resolve(props.get(name)) or {}).get("readOnly"))
 
 
-__all__ = ["Parsed", "Validators", "Violation", "check_request", "check_security"]
+__all__ = ["Parsed", "Validators", "Violation", "check_body", "check_request", "check_security"]
