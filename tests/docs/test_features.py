@@ -251,3 +251,50 @@ def test_a_big_api_without_tags_gets_a_page_per_leading_path(tmp_path: Path) -> 
     assert names == ["untagged.html"] + [f"untagged.tag-v1-area{k}.html" for k in range(4)]
     page = (tmp_path / "out" / "untagged.tag-v1-area1.html").read_text(encoding="utf-8")
     assert page.count('<section class="op"') == 30 and "default" in page
+
+
+def _wide(models: int = 120) -> dict[str, Any]:
+    """Three operations reaching `models` component schemas: one page holding more sections than a screen shows."""
+    every = {"type": "object", "properties": {f"p{k}": {"$ref": f"#/components/schemas/M{k}"} for k in range(models)}}
+    schemas: dict[str, Any] = {
+        f"M{k}": {"type": "object", "properties": {f"field{k}": {"type": "string"}}} for k in range(models)
+    }
+    schemas["Every"] = every
+    answer = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Every"}}},
+        }
+    }
+    names = ("alpha", "bravo", "charlie")
+    paths = {f"/{n}": {"get": {"operationId": n, "summary": f"Operation {n}", "responses": answer}} for n in names}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Wide", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def test_a_page_with_many_sections_lays_out_only_what_is_near_the_screen(browser: Chromium, tmp_path: Path) -> None:
+    spec = tmp_path / "wide.json"
+    spec.write_text(json.dumps(_wide()), encoding="utf-8")
+    assert run_specfirst("docs", str(spec), "--out", str(tmp_path / "docs")).returncode == 0
+    browser.open((tmp_path / "docs" / "wide.html").as_uri())
+    style = "getComputedStyle(document.querySelector('section.model')).contentVisibility"
+    assert browser.js("document.body.className") == "big" and browser.js(style) == "auto"
+    browser.js("(s => { s.value = 'bravo'; s.dispatchEvent(new Event('input')); })(document.getElementById('search'))")
+    assert _visible(browser, "section.op > h2") == ["Operation bravo"]
+    browser.js("document.getElementById('model-m119').scrollIntoView()")
+    shown = browser.js(
+        "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>"
+        " done(document.querySelector('#model-m119 table.fields td:first-child').innerText.trim()))))"
+    )
+    assert shown == "field119"  # what comes into view is rendered
+    _clean(browser)
+
+
+def test_a_small_page_is_laid_out_whole(browser: Chromium, pages: Path) -> None:
+    browser.open((pages / "huawei_apig.html").as_uri())
+    assert browser.js("document.body.className") == ""
+    assert browser.js("getComputedStyle(document.querySelector('section.model')).contentVisibility") == "visible"
