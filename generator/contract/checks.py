@@ -9,6 +9,8 @@ from typing import Any
 import schemathesis
 from schemathesis import Case, CheckContext, GenerationMode, Response
 
+from ..mock.bodies import is_json
+
 UPDATE_METHODS = frozenset({"PATCH", "PUT"})
 SENSITIVE_FORMATS = frozenset({"password"})
 LEAK_PATTERNS = (
@@ -50,11 +52,6 @@ def _echoed(case: Case[Any]) -> list[str]:
     for container in (case.path_parameters, case.query, case.headers):
         values += _strings(dict(container or {}))
     return sorted({v for v in values if len(v) >= 3}, key=len, reverse=True)
-
-
-def _json_media(media: str | None) -> bool:
-    kind = (media or "application/json").split(";")[0].strip().lower()
-    return kind == "application/json" or kind.endswith("+json")
 
 
 def says_nothing(check: str, operation: Any) -> bool:
@@ -145,7 +142,7 @@ def update_applied(ctx: CheckContext, response: Response, case: Case[Any]) -> bo
         return None
     if meta is not None and meta.generation.mode != GenerationMode.POSITIVE:
         return None
-    if not isinstance(case.body, dict) or not _json_media(case.media_type):
+    if not isinstance(case.body, dict) or not is_json(case.media_type or "application/json"):
         return None  # a form or XML body reaches the wire reshaped (nested values dropped, names mangled)
     try:
         returned = response.json()

@@ -162,12 +162,10 @@ def _collect(
             info = check.failure_info
             if info is None or (node is not None and _checks.says_nothing(check.name, node.value.operation)):
                 continue
-            if node is not None and sent_as is not None:
-                request = sent_as.request
-                if facts.wire.misread(check.name, node.value, dict(request.headers), request.body):
-                    continue  # the verdict rests on a value the bytes sent could not carry
             if sent_as is not None:
                 request = sent_as.request
+                if node is not None and facts.wire.misread(check.name, node.value, dict(request.headers), request.body):
+                    continue  # the verdict rests on a value the bytes sent could not carry
                 command = curl.command(request.method, request.uri, request.headers, request.body, variables)
             else:
                 command = info.code_sample
