@@ -20,6 +20,7 @@ from ..contract.settings import schemathesis_config
 from ..contract.target import SpecFacts
 from ..contract.units import STATEFUL, Unit
 from ..errors import InputError
+from ..regexcache import install as _reuse_regex_strategies
 
 OUR_CHECKS = (_checks.no_internal_leak.__name__, _checks.update_applied.__name__)
 CONFORMANCE = frozenset({"content_type_conformance", "response_schema_conformance"})
@@ -35,6 +36,7 @@ class Outcome:
 
 def run_units(options: ContractOptions, facts: SpecFacts, units: list[Unit], after: Any = None) -> list[Outcome]:
     """Every unit, `options.workers` at a time; outcomes in unit order. `after(unit, outcome)` runs in the worker."""
+    _reuse_regex_strategies()
 
     def one(unit: Unit) -> Outcome:
         outcome = run_unit(options, facts, unit)
@@ -71,6 +73,7 @@ def run_phases(
 ) -> dict[str, schemathesis.Case[Any]]:
     """The first version's entry point (kept for other callers): one engine run over the whole spec with
     `config`; fills `results` and returns, per operation, one valid case the server accepted."""
+    _reuse_regex_strategies()
     try:
         schema = schemathesis.openapi.from_path(facts.doc.path, config=config)
     except Exception as exc:

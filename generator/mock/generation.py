@@ -32,6 +32,10 @@ class Generator:
         with self._lock:  # a request must not import the engine half-way with this thread
             from schemathesis.generation.jsonschema import builder  # noqa: F401
 
+            from ..regexcache import install
+
+            install()
+
     def instance(self, schema: Any, key: str) -> Any:
         """A value valid against `schema` (readOnly kept, writeOnly dropped), the same for the same key and seed."""
         schema = self.spec.resolve(schema)
@@ -54,6 +58,9 @@ class Generator:
             from schemathesis.generation.jsonschema.builder import build
             from schemathesis.specs.openapi.formats import format_lengths_for, get_default_format_strategies
 
+            from ..regexcache import install
+
+            install()
             formats = get_default_format_strategies()
             self._left = BUDGET
             prepared = self._prepare(schema, 0, ())
