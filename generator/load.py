@@ -61,6 +61,7 @@ class Document:
     text: str
     data: Any
     _index: PositionIndex | None = field(default=None, repr=False)
+    sources: tuple[Path, ...] = ()  # the other local files its `$ref`s pulled in (bundle sets them)
 
     def locate(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]:
         """The 1-based line and column of the node at `pointer` (or of its deepest existing parent).

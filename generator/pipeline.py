@@ -24,11 +24,14 @@ from .progress import Progress
 from .project import configured, distribution
 from .write import (
     MANIFEST,
+    REF,
     clean_leftovers,
     diff_trees,
     ensure_folder,
     is_current,
     manifest,
+    recorded_refs,
+    ref_inputs,
     replace_folder,
     staging_copy,
     tree_files,
@@ -174,8 +177,24 @@ def build_all(
     progress.stage("all", "write")
     for job in jobs:
         folder = staging / job.package
-        write_file(folder / MANIFEST, manifest(job.inputs(generator), tree_files(folder)))
+        refs = ref_inputs(job.spec, documents.document(job.spec).sources)
+        write_file(folder / MANIFEST, manifest(job.inputs(generator) | refs, tree_files(folder)))
     return docs_files
+
+
+def current_inputs(job: Job, generator: str, out_dir: Path) -> dict[str, str]:
+    """What `job`'s package is made from now: its inputs, and the `$ref`'d files its manifest lists, as they are."""
+    return job.inputs(generator) | recorded_refs(out_dir / job.package, job.spec)
+
+
+def _ref_names(inputs: Mapping[str, str], spec: Path, suffix: str = "") -> dict[str, str]:
+    """How `check` names the `$ref`'d files among `inputs`: `spec/common.yaml ($ref'd by spec/api.yaml)`."""
+    base = spec.resolve().parent
+    return {
+        k: f"{display_path(base / k[len(REF) : len(k) - len(suffix)])} ($ref'd by {display_path(spec)})"
+        for k in inputs
+        if k.startswith(REF) and k.endswith(suffix)
+    }
 
 
 def docs_plan(jobs: list[Job]) -> tuple[docs.Sources, dict[str, tuple[str, ...]]]:
@@ -219,7 +238,7 @@ def generate(
     ensure_folder(out_dir)
     clean_leftovers(out_dir)
     packages = [j for j in jobs if j.makes_package]
-    todo = [j for j in packages if not is_current(out_dir / j.package, j.inputs(generator))]
+    todo = [j for j in packages if not is_current(out_dir / j.package, current_inputs(j, generator, out_dir))]
     report = [f"{display_path(out_dir / j.package)}: up to date" for j in packages if j not in todo]
     sources, langs = docs_plan(jobs)
     logs = docs_changelogs(jobs)
@@ -288,12 +307,20 @@ def check(
 
         tool = "the generator (specfirst or one of its tools)"
         folders = [
-            (out_dir / j.package, j.inputs(generator), {"spec": display_path(j.spec), "generator": tool})
+            (
+                out_dir / j.package,
+                inputs,
+                {"spec": display_path(j.spec), "generator": tool, **_ref_names(inputs, j.spec)},
+            )
             for j in packages
+            for inputs in [current_inputs(j, generator, out_dir)]
         ]
         if sources or keep.entries:
             named = {f"spec:{package}": display_path(spec) for spec, package in sources}
-            docs_inputs = docs.inputs(sources, generator, None, langs, keep=keep, changelogs=logs)
+            refs = docs.recorded(out_dir / docs.FOLDER, sources)
+            for spec, package in sources:
+                named.update(_ref_names(refs, spec, f":{package}"))
+            docs_inputs = docs.inputs(sources, generator, None, langs, keep=keep, changelogs=logs, refs=refs)
             shown = {**named, "generator": tool, "langs": "the languages"}
             shown.update({f"changelog:{p}": f"the changelog base {b.ref} of {p}" for p, b in logs.items()})
             folders.append((out_dir / docs.FOLDER, docs_inputs, shown))

@@ -317,3 +317,5 @@ def bundle(doc: Document, *, allow_remote: bool = False) -> None:
         schemas.update(bundler.hoisted)
     if len(bundler.sources) > 1:
         check_size(doc.data, doc.display)
+    root = str(doc.path.resolve())
+    doc.sources = tuple(sorted(Path(k) for k in bundler.sources if k != root and not k.startswith(("http:", "https:"))))

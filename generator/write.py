@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 MANIFEST = ".manifest.json"
@@ -74,6 +74,34 @@ def read_manifest(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
     if not isinstance(inputs, dict) or not isinstance(files, dict):
         return None
     return inputs, files
+
+
+REF = "ref:"  # manifest input key prefix of a file a spec's `$ref`s pulled in: ref:<path from the spec's folder>
+
+
+def file_hash(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, or "missing" when it cannot be read."""
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+def ref_inputs(spec: Path, sources: Iterable[Path], suffix: str = "") -> dict[str, str]:
+    """Manifest inputs for the files `spec` pulled in by `$ref` (`suffix` tells the specs of one manifest apart)."""
+    base = spec.resolve().parent
+    return {f"{REF}{Path(os.path.relpath(p, base)).as_posix()}{suffix}": file_hash(p) for p in sources}
+
+
+def recorded_refs(folder: Path, spec: Path, suffix: str = "") -> dict[str, str]:
+    """The `$ref`'d files a folder's manifest says `spec` was made with, hashed as they are now: a change to one
+    of them (or its removal) makes the folder stale, though the spec file itself is unchanged."""
+    recorded = read_manifest(folder)
+    if recorded is None:
+        return {}
+    base = spec.resolve().parent
+    keys = [k for k in recorded[0] if k.startswith(REF) and k.endswith(suffix)]
+    return {k: file_hash(base / k[len(REF) : len(k) - len(suffix)]) for k in keys}
 
 
 def output_hashes(folder: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ from ..docs import LANGS, Documents, render_docs
 from ..docs.changelog import Base
 from ..docs.model import IndexEntry
 
-__all__ = ["FOLDER", "LANGS", "Base", "Kept", "expected", "is_current", "kept", "publish"]
+__all__ = ["FOLDER", "LANGS", "Base", "Kept", "expected", "is_current", "kept", "publish", "recorded"]
 from ..load import display_path
 from ..write import (
     MANIFEST,
@@ -22,6 +22,8 @@ from ..write import (
     clean_leftovers,
     ensure_folder,
     manifest,
+    recorded_refs,
+    ref_inputs,
     replace_folder,
     write_tree,
 )
@@ -83,9 +85,12 @@ def inputs(
     site: bool = False,
     keep: Kept = NOTHING,
     changelogs: Changelogs = None,
+    refs: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """What the docs folder is made from: every spec, the generator, the languages (and the site's extras)."""
+    """What the docs folder is made from: every spec (and the files their `$ref`s pull in, `refs`), the
+    generator, the languages (and the site's extras)."""
     found = {f"spec:{package}": hashlib.sha256(spec.read_bytes()).hexdigest() for spec, package in specs}
+    found.update(refs or {})
     configured = {f"langs:{k}": ",".join(v) for k, v in sorted((api_langs or {}).items())}
     logs = {f"changelog:{k}": v.input for k, v in sorted((changelogs or {}).items())}
     extra = {"site": "yes"} if site else {}
@@ -105,7 +110,12 @@ def is_current(
     changelogs: Changelogs = None,
 ) -> bool:
     """The folder holds what publish would write now (by its manifest)."""
-    return current(folder, inputs(specs, generator, langs, api_langs, site, keep, changelogs))
+    return current(folder, inputs(specs, generator, langs, api_langs, site, keep, changelogs, recorded(folder, specs)))
+
+
+def recorded(folder: Path, specs: Sources) -> dict[str, str]:
+    """The `$ref`'d files the folder's manifest says each spec's pages were made with, hashed as they are now."""
+    return {k: v for spec, package in specs for k, v in recorded_refs(folder, spec, f":{package}").items()}
 
 
 def expected(
@@ -134,7 +144,10 @@ def expected(
     )
     files = dict(sorted({**keep.files, **rendered}.items()))
     apis = {e.package: e.to_json() for e in sorted([*entries, *keep.entries], key=lambda e: e.package)}
-    made = inputs(specs, generator, langs, api_langs, site, keep, changelogs)
+    refs = {
+        k: v for spec, package in specs for k, v in ref_inputs(spec, documents(spec).sources, f":{package}").items()
+    }
+    made = inputs(specs, generator, langs, api_langs, site, keep, changelogs, refs)
     return {**files, MANIFEST: manifest(made, files, apis=apis)}
 
 

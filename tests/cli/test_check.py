@@ -97,3 +97,55 @@ def test_full_regenerates_where_the_manifest_cannot_tell(project: Path) -> None:
     code, lines = _check(project, "--full")
     assert code == 1
     assert lines[:-1] == ["generated/huawei_apig/.manifest.json: changed", "generated/huawei_apig/client.py: changed"]
+
+
+API = """openapi: 3.0.3
+info: {title: Split, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'schemas/pet.yaml#/Pet'}
+"""
+PET = """Pet:
+  type: object
+  properties:
+    name: {type: string, description: The pet's name.}
+"""
+
+
+def test_an_edit_to_a_refd_file_makes_the_output_stale(tmp_path: Path) -> None:
+    root = tmp_path / "split"
+    (root / "spec" / "schemas").mkdir(parents=True)
+    (root / "spec" / "api.yaml").write_text(API, encoding="utf-8")
+    pet = root / "spec" / "schemas" / "pet.yaml"
+    pet.write_text(PET, encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.specfirst]\nspec_dir = "spec"\nout_dir = "generated"\n')
+    assert run_specfirst("generate", cwd=root).returncode == 0
+    assert _check(root) == (0, ["generated is up to date"])
+    pet.write_text(PET.replace("    name:", "    age: {type: integer}\n    name:"), encoding="utf-8")
+    code, lines = _check(root)
+    assert code == 1
+    stale = "stale: spec/schemas/pet.yaml ($ref'd by spec/api.yaml) changed since it was generated"
+    assert lines[:-1] == [f"generated/api: {stale}", f"generated/docs: {stale}"]
+    done = run_specfirst("generate", cwd=root)
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == ["generated/api: written", "generated/docs: written"]
+    assert "age: int | None" in (root / "generated" / "api" / "models.py").read_text(encoding="utf-8")
+    assert _check(root) == (0, ["generated is up to date"])
+    assert run_specfirst("generate", cwd=root).stdout.splitlines() == [
+        "generated/api: up to date",
+        "generated/docs: up to date",
+    ]
+    pet.unlink()  # a $ref'd file removed: stale too, and generate says which $ref cannot load
+    code, lines = _check(root)
+    assert code == 1
+    assert lines[0] == f"generated/api: {stale}"
+    done = run_specfirst("generate", cwd=root)
+    assert done.returncode == 2
+    assert "schemas/pet.yaml" in done.stderr
