@@ -217,6 +217,7 @@ class ModelRuns:
     _stack: ExitStack = field(default_factory=ExitStack)
     _pending: dict[str, list[tuple[str, AsyncResult[Module] | _Stored]] | Output] = field(default_factory=dict)
     _queued: list[tuple[str, str, dict[str, Any], str]] = field(default_factory=list)
+    running: int = 0  # the runs sent to worker processes (the others came from the cache)
 
     def add(self, key: str, openapi: str, components: dict[str, Any], source: str) -> None:
         """Queue the models of one document; `start` sends them to the workers."""
@@ -247,6 +248,7 @@ class ModelRuns:
             if stored := _load(self.cache.get(task[1]) if self.cache else None):
                 found[id(task)] = _Stored(stored)
         missing = [t for t in tasks if id(t) not in found]
+        self.running = len(missing)
         if missing:
             pool = self._stack.enter_context(workers.pool(len(missing)))
             # the largest runs start first, so the workers finish close together; each document keeps its group order

@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from . import __version__, ir
 from .cache import Cache
 from .config import ApiSettings
 from .docs import publish as docs
-from .documents import DocumentCache
+from .documents import DocumentCache, Validation, validate_aside
 from .errors import UsageError
 from .load import display_path, read
 from .naming import snake
@@ -133,7 +134,7 @@ def build_all(
     The models of every job are made in worker processes while this process validates the specs and runs
     `docs_work` (the docs, when they are due), so the slowest stage overlaps the others.
     """
-    from . import support  # the heavy stages are imported only when there is work to do
+    from . import workers  # the heavy stages are imported only when there is work to do
     from .build import Builder
     from .format import format_tree
     from .hoist import hoist
@@ -141,7 +142,7 @@ def build_all(
     from .render import render_package
 
     builders = {}
-    with ModelRuns(cache, generator) as runs:
+    with ModelRuns(cache, generator) as runs, ExitStack() as helpers:
         for job in jobs:
             shown = display_path(job.spec)
             progress.stage(shown, "load")
@@ -156,20 +157,26 @@ def build_all(
         progress.stage("all", "models")
         runs.start()
         progress.stage("all", f"models in {runs.count} group(s)")
-        for job in jobs:
-            progress.stage(display_path(job.spec), "validate")
-            support.check(documents.validated(job.spec, strict=job.strict))
-        clients = {}
-        for job in jobs:
-            progress.stage(display_path(job.spec), "models")
-            models_source, class_map = runs.result(job.package)
-            progress.stage(display_path(job.spec), "clients")
-            api = configured(builders[job].build(class_map), job.api)
-            clients[job.package] = api
-            dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
-            files = render_package(api, models_source, clients="clients" in job.api.outputs, dist=dist)
-            write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
-        docs_files = docs_work(clients)  # the docs' Python samples use the clients' names
+        aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
+        try:
+            clients = {}
+            for job in jobs:
+                progress.stage(display_path(job.spec), "models")
+                models_source, class_map = runs.result(job.package)
+                progress.stage(display_path(job.spec), "clients")
+                api = configured(builders[job].build(class_map), job.api)
+                clients[job.package] = api
+                dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
+                files = render_package(api, models_source, clients="clients" in job.api.outputs, dist=dist)
+                write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
+            docs_files = docs_work(clients)  # the docs' Python samples use the clients' names
+        except Exception:
+            if aside is not None:
+                aside.wait()  # an invalid spec can break a stage: its problems are the better report
+            raise
+        if aside is not None:
+            progress.stage("all", "validate")
+            aside.wait()
     progress.stage("all", "format")
     format_tree(staging)
     progress.stage("all", "verify")
@@ -195,6 +202,21 @@ def _ref_names(inputs: Mapping[str, str], spec: Path, suffix: str = "") -> dict[
         for k in inputs
         if k.startswith(REF) and k.endswith(suffix)
     }
+
+
+def _validate(
+    jobs: list[Job], documents: DocumentCache, progress: Progress, helpers: ExitStack, *, spare: bool
+) -> Validation | None:
+    """Validate every spec here, or (`spare`: a CPU the model runs leave free) in a worker while this process
+    goes on; the worker's verdict is waited for before anything is written."""
+    if spare:
+        return validate_aside(documents, [(job.spec, job.strict) for job in jobs], helpers)
+    from . import support
+
+    for job in jobs:
+        progress.stage(display_path(job.spec), "validate")
+        support.check(documents.validated(job.spec, strict=job.strict))
+    return None
 
 
 def docs_plan(jobs: list[Job]) -> tuple[docs.Sources, dict[str, tuple[str, ...]]]:
