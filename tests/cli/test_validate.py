@@ -61,3 +61,14 @@ def test_usage_error_exits_2_without_traceback() -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "invalid choice" in done.stderr
+
+
+@pytest.mark.parametrize("spec", INVALID, ids=[p.name for p in INVALID])
+def test_generate_refuses_a_broken_spec_as_validate_does_and_writes_nothing(spec: Path, tmp_path: Path) -> None:
+    """Generation validates in a worker when a CPU is free (the models of one small spec leave one): the same
+    report and exit code as `validate`, and no output."""
+    validated = run_specfirst("validate", f"tests/specs-invalid/{spec.name}")
+    out = tmp_path / "out"
+    done = run_specfirst("generate", "--strict", f"tests/specs-invalid/{spec.name}", "--out", str(out))
+    assert (done.returncode, done.stderr) == (validated.returncode, validated.stderr)
+    assert not out.exists() or not any(out.iterdir())
