@@ -180,7 +180,7 @@ def build_all(
     progress.stage("all", "format")
     format_tree(staging)
     progress.stage("all", "verify")
-    verify(staging, jobs, documents)
+    verify(staging, jobs, documents, cache)
     progress.stage("all", "write")
     for job in jobs:
         folder = staging / job.package
@@ -236,12 +236,12 @@ def docs_changelogs(jobs: list[Job]) -> dict[str, docs.Base]:
     return {j.package: base(str(j.api.changelog_base), j.spec) for j in wanted}
 
 
-def verify(root: Path, jobs: list[Job], documents: DocumentCache) -> None:
+def verify(root: Path, jobs: list[Job], documents: DocumentCache, cache: Cache | None = None) -> None:
     """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
     from .verify import check_tree
 
     for job in jobs:
-        check_tree(root / job.package, documents.document(job.spec).data)
+        check_tree(root / job.package, documents.document(job.spec).data, cache)
 
 
 def generate(

@@ -8,12 +8,16 @@ anything is written, so that a bug in any stage is refused instead of shipped.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from . import workers
+from .cache import Cache
+from .cache import key as cache_key
 from .errors import GenerationError
 
 # a comment, or a string literal of any kind (prefixes, triple quotes, escapes, f-strings as a whole)
@@ -91,12 +95,16 @@ def _bad_char(source: str) -> Iterator[tuple[int, int, str]]:
                 yield lineno, col, ch
 
 
-def check_source(rel: str, source: str, pieces: set[str]) -> None:
-    """Raise GenerationError when `source` does not parse, has raw control characters, or runs spec text."""
-    try:
-        ast.parse(source, filename=rel)
-    except SyntaxError as exc:
-        raise GenerationError(f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written") from None
+def check_source(rel: str, source: str, pieces: set[str], parsed: bool = False) -> None:
+    """Raise GenerationError when `source` does not parse, has raw control characters, or runs spec text
+    (`parsed`: this very source is known to parse, so the parse, the costly part, is skipped)."""
+    if not parsed:
+        try:
+            ast.parse(source, filename=rel)
+        except SyntaxError as exc:
+            raise GenerationError(
+                f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written"
+            ) from None
     for lineno, col, ch in _bad_char(source):
         raise GenerationError(
             f"generated {rel}:{lineno}:{col}: raw control or invisible character U+{ord(ch):04X}; nothing was written"
@@ -126,24 +134,40 @@ def _occurs(piece: str, code: str) -> bool:
 BIG = 512 * 1024  # files at least this large are checked in worker processes, side by side
 
 
-def check_tree(root: Path, data: Any) -> None:
-    """Check every generated .py file under `root` against the spec `data` it was made from."""
+def _parsed_key(raw: bytes) -> str:
+    return cache_key("parses", sys.version, hashlib.sha256(raw).digest())
+
+
+def check_tree(root: Path, data: Any, cache: Cache | None = None) -> None:
+    """Check every generated .py file under `root` against the spec `data` it was made from.
+
+    With a cache, a source that parsed in an earlier run (the same bytes, the same Python) is not parsed again;
+    every other check runs on every file, every time (they depend on the spec's strings).
+    """
     pieces = fragments(spec_strings(data))
     files = []
+    keys = []
     for path in sorted(root.rglob("*.py")):
         rel = path.relative_to(root.parent).as_posix()
+        raw = path.read_bytes()
+        key = _parsed_key(raw) if cache is not None and len(raw) >= BIG else ""
+        parsed = cache is not None and bool(key) and cache.get(key) == b"ok"
         try:
-            files.append((rel, path.read_bytes().decode("utf-8"), pieces))
+            files.append((rel, raw.decode("utf-8"), pieces, parsed))
         except UnicodeDecodeError:
             raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
-    big = [f for f in files if len(f[1]) >= BIG]
-    if len(big) > 1:
+        keys.append(key)
+    big = [f for f in files if len(f[1]) >= BIG and not f[3]]  # large files still to parse: in workers
+    if big and sum(len(f[1]) >= BIG for f in files) > 1:  # while this process checks another large one
         with workers.pool(len(big)) as pool:
             pending = pool.starmap_async(check_source, big)
             for args in files:
-                if len(args[1]) < BIG:
+                if len(args[1]) < BIG or args[3]:
                     check_source(*args)
             pending.get()
     else:
         for args in files:
             check_source(*args)
+    for key, args in zip(keys, files, strict=True):
+        if key and cache is not None and not args[3]:
+            cache.put(key, b"ok")

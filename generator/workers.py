@@ -26,6 +26,8 @@ _PR_SET_PDEATHSIG = 1
 def _setup(parent: int) -> None:
     """In each worker: die with the parent (a killed `generate` leaves nothing running), leave Ctrl-C to it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports the interrupt and stops the workers
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by `pool` across the fork
     if sys.platform == "linux":
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -38,8 +40,20 @@ def pool(size: int) -> Iterator[Pool]:
     """`size` worker processes (at most one per CPU); leaving the block, on an error too, stops them at once."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     gc.freeze()  # forked workers share this process's objects; a collection there would copy every page
-    workers = multiprocessing.get_context(method).Pool(max(1, min(size, cpus())), _setup, (os.getpid(),))
+    # Ctrl-C reaches the whole process group: a worker caught half-way through its fork, before `_setup` made it
+    # ignore SIGINT, would print a traceback. SIGINT stays blocked across the forks (this process gets it after).
+    masked = hasattr(signal, "pthread_sigmask")
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else set()
     try:
+        workers = multiprocessing.get_context(method).Pool(max(1, min(size, cpus())), _setup, (os.getpid(),))
+    except BaseException:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        gc.unfreeze()
+        raise
+    try:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a Ctrl-C that came meanwhile is raised here
         yield workers
     finally:
         workers.terminate()

@@ -109,14 +109,28 @@ def output_hashes(folder: Path) -> dict[str, str]:
     return {k: sha256(v) for k, v in tree_files(folder).items() if k != MANIFEST}
 
 
-def write_tree(root: Path, files: dict[str, bytes]) -> None:
-    """Write `files` under a new folder `root`."""
+def write_tree(root: Path, files: dict[str, bytes], same_as: Path | None = None) -> None:
+    """Write `files` under a new folder `root`; a file `same_as` (a folder) already holds byte for byte is
+    hard-linked from there instead of written again."""
     for rel, data in files.items():
         target = root / rel
         if root.resolve() not in target.resolve().parents:
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, data)
+        if same_as is not None and _holds(same_as / rel, data):
+            link_or_copy(same_as / rel, target)
+        else:
+            write_file(target, data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """`path` is a regular file whose bytes are `data`."""
+    try:
+        return (
+            path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+        )
+    except OSError:
+        return False
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -164,7 +178,10 @@ def clean_leftovers(out_dir: Path, name: str = "") -> None:
 
 
 def staging_copy(out_dir: Path) -> tempfile.TemporaryDirectory[str]:
-    """A staging folder beside `out_dir`; its `<name>` child starts as a copy of `out_dir`'s current tree."""
+    """A staging folder beside `out_dir`; its `<name>` child starts as a copy of `out_dir`'s current tree.
+
+    The copy is made of hard links where the file system allows (a large docs tree is 100+ MB): nothing ever
+    writes into a staged file in place; stages replace whole folders (`replace_folder`) or write new files."""
     clean_leftovers(out_dir.parent, out_dir.name)
     tmp = tempfile.TemporaryDirectory(prefix=f"{TMP_PREFIX}{out_dir.name}-", dir=out_dir.parent)
     try:
@@ -185,7 +202,19 @@ def _copy_tree(source: Path, target: Path) -> None:
         if entry.is_dir():
             _copy_tree(entry, target / entry.name)
         else:
-            shutil.copy2(entry, target / entry.name)
+            link_or_copy(entry, target / entry.name)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source`, or a copy where links cannot be made (another file system)."""
+    if not source.is_symlink():
+        try:
+            os.link(source, target)
+            return
+        except OSError as exc:
+            if exc.errno not in {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EACCES}:
+                raise
+    shutil.copy2(source, target)
 
 
 def diff_trees(expected: Mapping[str, object], actual: Mapping[str, object], shown: str) -> list[str]:

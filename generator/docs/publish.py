@@ -157,6 +157,6 @@ def publish(folder: Path, files: dict[str, bytes]) -> str:
     clean_leftovers(folder.parent)
     with tempfile.TemporaryDirectory(prefix=TMP_PREFIX, dir=folder.parent) as tmp:
         staged = Path(tmp) / folder.name
-        write_tree(staged, files)
+        write_tree(staged, files, same_as=folder)  # unchanged pages are linked, not written again
         replace_folder(staged, folder)
     return f"{display_path(folder)}: written"
