@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
 
-from .errors import SpecfirstError, SpecInvalid
 from .load import Document, load
 
 
@@ -59,51 +57,20 @@ class DocumentCache:
         return self.validated(spec)
 
 
-_FORKED: dict[str, DocumentCache] = {}  # "documents": what a forked validation worker reads (set before it forks)
-
-
-def _validate_in_worker(spec: str, strict: bool) -> tuple[Any, ...]:
-    """In a worker: validate one loaded spec and check its constructs; the outcome as plain, picklable data."""
-    from . import support
-
-    try:
-        support.check(_FORKED["documents"].validated(Path(spec), strict=strict))
-    except SpecInvalid as exc:
-        return ("invalid", exc.problems)
-    except SpecfirstError as exc:
-        return ("error", type(exc).__name__, str(exc))
-    return ("ok",)
-
-
-@dataclass
-class Validation:
-    """The validation of a run's specs, in a worker process while this one goes on (`wait` before writing)."""
-
-    pending: list[AsyncResult[tuple[Any, ...]]]
-
-    def wait(self) -> None:
-        """Return when every spec is valid; else raise what validating it in this process would have raised."""
-        from . import errors
-
-        for result in self.pending:
-            outcome = result.get()
-            if outcome[0] == "invalid":
-                raise SpecInvalid(outcome[1])
-            if outcome[0] == "error":
-                kind = getattr(errors, outcome[1], SpecfirstError)
-                raise kind(outcome[2])
-
-
-def validate_aside(documents: DocumentCache, specs: list[tuple[Path, bool]], stack: ExitStack) -> Validation:
-    """Validate `specs` (path, strict) in one worker process; until `wait` says otherwise they count as
-    validated here, so the stages that follow do not validate them again."""
-    from . import workers
+def validate_aside(documents: DocumentCache, specs: list[tuple[Path, bool]], stack: ExitStack) -> Callable[[], None]:
+    """Validate `specs` (path, strict) and check their constructs in a worker process; until the function
+    returned is called (it raises what validating here would have raised) they count as validated here, so the
+    stages that follow do not validate them again."""
+    from . import support, workers
 
     for spec, _ in specs:
         documents.document(spec)  # loaded here, so the worker inherits it rather than loading it again
-    _FORKED["documents"] = documents
-    pool = stack.enter_context(workers.pool(1))
-    pending = [pool.apply_async(_validate_in_worker, (str(spec), strict)) for spec, strict in specs]
+
+    def work() -> None:
+        for spec, strict in specs:
+            support.check(documents.validated(spec, strict=strict))
+
+    wait = workers.aside(work, stack)
     for spec, strict in specs:
         documents.assume_validated(spec, strict)
-    return Validation(pending)
+    return wait

@@ -72,6 +72,9 @@ class SpecInvalid(SpecfirstError):
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
 
+    def __reduce__(self) -> tuple[type[SpecInvalid], tuple[list[Problem]]]:
+        return SpecInvalid, (self.problems,)  # raised in a worker process, re-raised whole in this one
+
 
 class OutputError(SpecfirstError):
     """The file system refused a read or a write of the output: no space, read-only, permission, a file in the way."""

@@ -17,7 +17,7 @@ from . import __version__, ir
 from .cache import Cache
 from .config import ApiSettings
 from .docs import publish as docs
-from .documents import DocumentCache, Validation, validate_aside
+from .documents import DocumentCache, validate_aside
 from .errors import UsageError
 from .load import display_path, read
 from .naming import snake
@@ -131,15 +131,15 @@ def build_all(
 ) -> dict[str, bytes] | None:
     """Render, format and verify every job's package under `staging`/<package>; return `docs_work`'s result.
 
-    The models of every job are made in worker processes while this process validates the specs and runs
-    `docs_work` (the docs, when they are due), so the slowest stage overlaps the others.
+    The models of every job are made in worker processes while this process validates the specs (or, when a
+    CPU is free, a worker does) and runs `docs_work` (the docs, when they are due), so the slowest stage
+    overlaps the others.
     """
     from . import workers  # the heavy stages are imported only when there is work to do
     from .build import Builder
     from .format import format_tree
     from .hoist import hoist
     from .modelsplit import ModelRuns
-    from .render import render_package
 
     builders = {}
     with ModelRuns(cache, generator) as runs, ExitStack() as helpers:
@@ -164,19 +164,15 @@ def build_all(
                 progress.stage(display_path(job.spec), "models")
                 models_source, class_map = runs.result(job.package)
                 progress.stage(display_path(job.spec), "clients")
-                api = configured(builders[job].build(class_map), job.api)
-                clients[job.package] = api
-                dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
-                files = render_package(api, models_source, clients="clients" in job.api.outputs, dist=dist)
-                write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
-            docs_files = docs_work(clients)  # the docs' Python samples use the clients' names
+                clients[job.package] = _package(job, builders[job].build(class_map), models_source, documents, staging)
+            docs = docs_work(clients)  # the docs' Python samples use the clients' names
         except Exception:
             if aside is not None:
-                aside.wait()  # an invalid spec can break a stage: its problems are the better report
+                aside()  # an invalid spec can break a stage: its problems are the better report
             raise
         if aside is not None:
             progress.stage("all", "validate")
-            aside.wait()
+            aside()
     progress.stage("all", "format")
     format_tree(staging)
     progress.stage("all", "verify")
@@ -186,7 +182,18 @@ def build_all(
         folder = staging / job.package
         refs = ref_inputs(job.spec, documents.document(job.spec).sources)
         write_file(folder / MANIFEST, manifest(job.inputs(generator) | refs, tree_files(folder)))
-    return docs_files
+    return docs
+
+
+def _package(job: Job, built: ir.Api, models_source: str, documents: DocumentCache, staging: Path) -> ir.Api:
+    """Render one job's package (its settings applied to the client model) under `staging`; its client model."""
+    from .render import render_package
+
+    api = configured(built, job.api)
+    dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
+    files = render_package(api, models_source, clients="clients" in job.api.outputs, dist=dist)
+    write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
+    return api
 
 
 def current_inputs(job: Job, generator: str, out_dir: Path) -> dict[str, str]:
@@ -206,7 +213,7 @@ def _ref_names(inputs: Mapping[str, str], spec: Path, suffix: str = "") -> dict[
 
 def _validate(
     jobs: list[Job], documents: DocumentCache, progress: Progress, helpers: ExitStack, *, spare: bool
-) -> Validation | None:
+) -> Callable[[], None] | None:
     """Validate every spec here, or (`spare`: a CPU the model runs leave free) in a worker while this process
     goes on; the worker's verdict is waited for before anything is written."""
     if spare:

@@ -9,9 +9,13 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from multiprocessing.pool import Pool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+_ASIDE: dict[str, Callable[[], Any]] = {}  # the work a forked `aside` worker runs (set just before it forks)
 
 
 def cpus() -> int:
@@ -59,3 +63,19 @@ def pool(size: int) -> Iterator[Pool]:
         workers.terminate()
         workers.join()
         gc.unfreeze()
+
+
+def _run_aside() -> Any:
+    return _ASIDE["work"]()
+
+
+def aside(work: Callable[[], T], stack: ExitStack) -> Callable[[], T]:
+    """Run `work` in one forked worker (it sees everything this process has loaded) while this process goes on;
+    the function returned waits for its result, or raises its error. `stack` stops the worker on leaving."""
+    _ASIDE["work"] = work
+    try:
+        workers = stack.enter_context(pool(1))
+    finally:
+        _ASIDE.clear()  # the worker has its own copy
+    pending = workers.apply_async(_run_aside)
+    return pending.get
