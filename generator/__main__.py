@@ -1,5 +1,5 @@
 """Allow `python -m specfirst` as an alias of the `specfirst` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

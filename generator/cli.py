@@ -305,6 +305,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.INTERNAL)
 
 
+def run() -> None:
+    """The `specfirst` command: `main`, then, once the output is flushed, exit at once. A large run's objects
+    (a parsed 4 MB spec, a contract run's strategies) are not torn down one by one at exit: 0.2 to 0.5 s saved
+    (mypy's command does the same). Nothing is left to do then: pools and threads have been stopped."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what was lost is lost either way
+            pass
+    os._exit(code)
+
+
 def _where(exc: BaseException) -> str:
     """`AttributeError at contract/wire.py:28`: the exception type and specfirst's innermost frame."""
     place = ""
@@ -319,4 +332,4 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
