@@ -61,8 +61,8 @@ def scaffold(folder: Path, source: Path | None, force: bool) -> Report:
     """Scaffold a spec-first project in `folder` (created when missing)."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"specfirst init: {display_path(folder)} is not a folder")
-    if source is not None:
-        load(source)  # a spec that cannot be read or parsed stops here, with its own one-line error
+    # a spec that cannot be read, parsed or bundled stops here, with its own one-line error
+    pulled_in = load(source).sources if source is not None else ()
     folder.mkdir(parents=True, exist_ok=True)
     name = snake((source.name.split(".")[0] if source else folder.resolve().name), fallback="api")
     spec_file = source.name if source else f"{name.replace('_', '-')}.yaml"
@@ -85,6 +85,12 @@ def scaffold(folder: Path, source: Path | None, force: bool) -> Report:
             shutil.copyfile(source, spec)
         else:
             spec.write_text(env.get_template("spec.yaml.jinja").render(values), encoding="utf-8")
+    if source is not None and source.resolve() != spec.resolve():
+        base = source.resolve().parent
+        for pulled in pulled_in:  # the files its `$ref`s pull in, at the same place beside it
+            copy = spec.parent / pulled.relative_to(base)
+            if _write(copy, "", force, report):
+                shutil.copyfile(pulled, copy)
 
     section = env.get_template("pyproject.toml.jinja").render(values)
     pyproject = folder / "pyproject.toml"

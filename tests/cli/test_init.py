@@ -78,3 +78,36 @@ def test_a_spec_that_cannot_be_read_stops_init_with_one_line(tmp_path: Path) -> 
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1
     assert not (tmp_path / "p").exists()
+
+
+SHOP = """\
+openapi: 3.0.3
+info: {title: Shop, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'schemas/item.yaml#/Item'}
+"""
+
+
+def test_init_from_a_split_spec_copies_the_files_its_refs_pull_in(tmp_path: Path) -> None:
+    source = tmp_path / "theirs" / "shop.yaml"
+    item = source.parent / "schemas" / "item.yaml"
+    item.parent.mkdir(parents=True)
+    source.write_text(SHOP, encoding="utf-8")
+    item.write_text("Item:\n  type: object\n  properties:\n    sku: {type: string}\n", encoding="utf-8")
+    project = tmp_path / "project"
+    done = run_specfirst("init", str(project), "--from", str(source))
+    assert done.returncode == 0, done.stderr
+    copy = project / "spec" / "schemas" / "item.yaml"
+    assert copy.read_bytes() == item.read_bytes()
+    assert f"{copy}: written" in done.stdout
+    generated = run_specfirst("generate", cwd=project)  # the copy stands on its own
+    assert generated.returncode == 0, generated.stderr
+    assert "sku: str | None" in (project / "generated" / "shop" / "models.py").read_text(encoding="utf-8")
