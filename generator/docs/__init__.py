@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,7 +62,7 @@ def render_docs(
     index of every API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are).
     """
     from ..docs.model import IndexEntry
-    from ..docs.render import html, index, index_row, markdown, page_name, search_index
+    from ..docs.render import html, index, index_row, markdown, page_name, search_entry, search_index
     from ..docs.samples import client_apis
 
     missing = [(spec, package) for spec, package in specs if package not in (clients or {})]
@@ -81,12 +82,14 @@ def render_docs(
             own[page_name(api, lang, "md")] = markdown(api, lang)
             own.update(html(api, lang))
         files.update(own)
-        entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own))))
+        search = json.dumps(search_entry(api), ensure_ascii=False) if site else ""
+        entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own)), search))
     listed = sorted([*entries, *kept], key=lambda e: e.package)
     defaults = [e.lang for e in listed]
     lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
     files["index.html"] = index([e.row for e in listed], lang)
     if site:
-        files["search-index.json"] = search_index(apis)
+        # every API the index lists, those whose pages an earlier run made (kept) too
+        files["search-index.json"] = search_index([json.loads(e.search) for e in listed if e.search])
         files[".nojekyll"] = ""
     return {name: text.encode() for name, text in sorted(files.items())}, entries

@@ -242,9 +242,11 @@ class IndexEntry:
     lang: str  # its default language (the index page speaks the most common one)
     row: str  # its rendered <tr>
     files: tuple[str, ...]
+    search: str = ""  # a site's: its entry of the site-wide search index, as JSON
 
     def to_json(self) -> dict[str, object]:
-        return {"lang": self.lang, "row": self.row, "files": list(self.files)}
+        found: dict[str, object] = {"lang": self.lang, "row": self.row, "files": list(self.files)}
+        return {**found, "search": self.search} if self.search else found
 
     @classmethod
     def from_json(cls, package: str, data: object) -> IndexEntry:
@@ -256,7 +258,10 @@ class IndexEntry:
             raise ValueError(f"not an index entry: {package!r}")
         if not all(isinstance(f, str) and f.startswith(package + ".") and "/" not in f for f in files):
             raise ValueError(f"not an index entry: {package!r}")
-        return cls(package, lang, row, tuple(files))
+        search = data.get("search", "")
+        if not isinstance(search, str):
+            raise ValueError(f"not an index entry: {package!r}")
+        return cls(package, lang, row, tuple(files), search)
 
 
 @dataclass(frozen=True)

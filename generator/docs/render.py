@@ -146,11 +146,14 @@ def index(rows: list[str], lang: str) -> str:
     return _HTML.get_template("index.html.jinja").render(rows=[Markup(row) for row in rows], t=LABELS[lang])
 
 
-def search_index(apis: list[m.Api]) -> str:
-    """Every operation of every API, for site-wide search: [link, method, path, summary, tag, operationId]."""
-    found = []
-    for api in apis:
-        home = page_name(api, api.langs[0], "html")
-        operations = [[home + e[0] if e[0].startswith("#") else e[0], *e[1:]] for e in entries(api, home)]
-        found.append({"api": api.package, "title": api.title, "home": home, "operations": operations})
+def search_entry(api: m.Api) -> dict[str, Any]:
+    """One API's part of the site-wide search index: every operation as [link, method, path, summary, tag,
+    operationId]."""
+    home = page_name(api, api.langs[0], "html")
+    operations = [[home + e[0] if e[0].startswith("#") else e[0], *e[1:]] for e in entries(api, home)]
+    return {"api": api.package, "title": api.title, "home": home, "operations": operations}
+
+
+def search_index(found: list[dict[str, Any]]) -> str:
+    """The site-wide search index of these APIs' entries (search_entry)."""
     return json.dumps({"apis": found}, ensure_ascii=False, indent=1) + "\n"

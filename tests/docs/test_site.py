@@ -35,6 +35,25 @@ def test_site_has_pages_index_and_a_search_index_whose_links_resolve(tmp_path: P
     assert again.stdout.strip().endswith(": up to date")
 
 
+def test_a_site_made_for_some_specs_still_searches_the_apis_it_keeps(tmp_path: Path) -> None:
+    specs = tmp_path / "spec"
+    specs.mkdir()
+    for name in ("huawei-apig.yaml", "rainbond-console.yaml"):
+        (specs / name).write_bytes((SPEC_DIR / name).read_bytes())
+    site = tmp_path / "site"
+    assert run_specfirst("docs", str(specs / "huawei-apig.yaml"), str(specs / "rainbond-console.yaml"),
+                         "--site", str(site)).returncode == 0  # fmt: skip
+    before = {a["api"]: a for a in json.loads((site / "search-index.json").read_text(encoding="utf-8"))["apis"]}
+    huawei = specs / "huawei-apig.yaml"
+    huawei.write_text(huawei.read_text(encoding="utf-8").replace("修改APP", "修改APP（新）", 1), encoding="utf-8")
+    one = run_specfirst("docs", str(huawei), "--site", str(site))  # rendered again: rainbond's pages are kept
+    assert one.returncode == 0, one.stderr
+    after = {a["api"]: a for a in json.loads((site / "search-index.json").read_text(encoding="utf-8"))["apis"]}
+    assert sorted(after) == ["huawei_apig", "rainbond_console"]
+    assert after["rainbond_console"] == before["rainbond_console"]
+    assert "修改APP（新）" in json.dumps(after["huawei_apig"], ensure_ascii=False)
+
+
 def test_site_and_out_together_is_a_usage_error(tmp_path: Path) -> None:
     result = run_specfirst("docs", "--site", str(tmp_path / "a"), "--out", str(tmp_path / "b"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--site" in result.stderr
