@@ -71,7 +71,11 @@ def _run_aside() -> Any:
 
 def aside(work: Callable[[], T], stack: ExitStack) -> Callable[[], T]:
     """Run `work` in one forked worker (it sees everything this process has loaded) while this process goes on;
-    the function returned waits for its result, or raises its error. `stack` stops the worker on leaving."""
+    the function returned waits for its result, or raises its error. `stack` stops the worker on leaving.
+    Where processes cannot fork, `work` runs here and now."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        result = work()
+        return lambda: result
     _ASIDE["work"] = work
     try:
         workers = stack.enter_context(pool(1))
