@@ -63,6 +63,7 @@ def tools(doc: Path, work: Path) -> dict[str, Callable[[int], list[str]]]:
             str(doc),
             "--out",
             str(work / f"cold{n}"),
+            "--no-cache",  # cold: no model group from an earlier round or run
         ],
         "specfirst generate (no-op)": lambda n: [str(BIN / "specfirst"), "generate", str(doc), "--out", str(noop_out)],
         "openapi-python-client": lambda n: [
