@@ -65,7 +65,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
 def node_tools(install: bool) -> dict[str, list[str]]:
     """The peer commands (installing them with npm when asked and missing); empty without Node."""
     bin_dir = NODE_DIR / "node_modules" / ".bin"
-    if install and not (bin_dir / "redocly").exists() and shutil.which("npm"):
+    if install and not all((bin_dir / b).exists() for b in ("redocly", "spectral")) and shutil.which("npm"):
         NODE_DIR.mkdir(parents=True, exist_ok=True)
         if not (NODE_DIR / "package.json").exists():
             (NODE_DIR / "package.json").write_text('{"name": "specfirst-bench-node", "private": true}\n')
