@@ -33,6 +33,7 @@ from .write import (
     manifest,
     recorded_refs,
     ref_inputs,
+    ref_path,
     replace_folder,
     staging_copy,
     tree_files,
@@ -203,9 +204,8 @@ def current_inputs(job: Job, generator: str, out_dir: Path) -> dict[str, str]:
 
 def _ref_names(inputs: Mapping[str, str], spec: Path, suffix: str = "") -> dict[str, str]:
     """How `check` names the `$ref`'d files among `inputs`: `spec/common.yaml ($ref'd by spec/api.yaml)`."""
-    base = spec.resolve().parent
     return {
-        k: f"{display_path(base / k[len(REF) : len(k) - len(suffix)])} ($ref'd by {display_path(spec)})"
+        k: f"{display_path(ref_path(spec, k, suffix))} ($ref'd by {display_path(spec)})"
         for k in inputs
         if k.startswith(REF) and k.endswith(suffix)
     }

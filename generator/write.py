@@ -99,9 +99,13 @@ def recorded_refs(folder: Path, spec: Path, suffix: str = "") -> dict[str, str]:
     recorded = read_manifest(folder)
     if recorded is None:
         return {}
-    base = spec.resolve().parent
     keys = [k for k in recorded[0] if k.startswith(REF) and k.endswith(suffix)]
-    return {k: file_hash(base / k[len(REF) : len(k) - len(suffix)]) for k in keys}
+    return {k: file_hash(ref_path(spec, k, suffix)) for k in keys}
+
+
+def ref_path(spec: Path, key: str, suffix: str = "") -> Path:
+    """The file a `ref:` input key of `spec` names (ref_inputs made the key)."""
+    return spec.resolve().parent / key[len(REF) : len(key) - len(suffix)]
 
 
 def output_hashes(folder: Path) -> dict[str, str]:
