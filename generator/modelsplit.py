@@ -20,6 +20,7 @@ from typing import Any
 from . import workers
 from .cache import Cache
 from .cache import key as cache_key
+from .masking import Table, mask, unmask
 from .modelgen import prepare_components, run_generator
 from .verify import blank_literals
 from .walk import iter_mappings
@@ -177,29 +178,38 @@ def merge(modules: list[Module]) -> Output:
     return "\n".join(heads).rstrip("\n") + "\n\n\n" + "\n\n\n".join(bodies) + "\n", class_map
 
 
-def _work(openapi: str, components: dict[str, Any], source: str) -> Module:
-    return index(*run_generator(openapi, components, source))
+Raw = tuple[str, dict[str, str], bool]  # a run's text, class map, and whether its descriptions are tokens
+
+
+def _work(openapi: str, components: dict[str, Any], table: Table, plain: dict[str, Any], source: str) -> Raw:
+    """One model run on masked `components`; on `plain` (the real descriptions) when a token cannot be put back."""
+    text, class_map = run_generator(openapi, components, source)
+    if unmask(text, table) is None:
+        return (*run_generator(openapi, plain, source), False)
+    return text, class_map, True
 
 
 @dataclass(frozen=True)
 class _Stored:
-    """A run's module read from the cache (answers `get` as a pending run does)."""
+    """A run read from the cache (answers `get` as a pending run does)."""
 
-    module: Module
+    raw: Raw
 
-    def get(self) -> Module:
-        return self.module
+    def get(self) -> Raw:
+        return self.raw
 
 
 def _dump(text: str, class_map: dict[str, str]) -> bytes:
     return json.dumps({"text": text, "class_map": class_map}).encode()
 
 
-def _load(payload: bytes | None) -> Module | None:
+def _load(payload: bytes | None) -> tuple[str, dict[str, str]] | None:
     try:
         stored = json.loads(payload) if payload is not None else None
-        return index(stored["text"], stored["class_map"]) if stored is not None else None
-    except (ValueError, KeyError, TypeError, SyntaxError):
+        if stored is None or not isinstance(stored["text"], str) or not isinstance(stored["class_map"], dict):
+            return None
+        return stored["text"], stored["class_map"]
+    except (ValueError, KeyError, TypeError):
         return None  # an entry from something else: run the model generator again
 
 
@@ -207,15 +217,16 @@ def _load(payload: bytes | None) -> Module | None:
 class ModelRuns:
     """datamodel-code-generator runs for any number of documents, in worker processes while the caller goes on.
 
-    With a cache, each group's module is looked up by the group's content and `salt` (the generator's
-    fingerprint) and only the groups not found are run; every run is stored. Use as a context manager: leaving
+    Each group runs with its descriptions masked (`masking`), so with a cache each group's run is looked up by the
+    group's content less its descriptions and `salt` (the generator's fingerprint), and only the groups not found
+    are run; every run is stored, and the descriptions are put back into each. Use as a context manager: leaving
     it (on an error too) stops every worker at once.
     """
 
     cache: Cache | None = None
     salt: str = ""
     _stack: ExitStack = field(default_factory=ExitStack)
-    _pending: dict[str, list[tuple[str, AsyncResult[Module] | _Stored]] | Output] = field(default_factory=dict)
+    _pending: dict[str, list[tuple[str, Table, AsyncResult[Raw] | _Stored]] | Output] = field(default_factory=dict)
     _queued: list[tuple[str, str, dict[str, Any], str]] = field(default_factory=list)
     running: int = 0  # the runs sent to worker processes (the others came from the cache)
 
@@ -236,45 +247,50 @@ class ModelRuns:
         prepared = [(k, o, prepare_components(c), s) for k, o, c, s in self._queued if k not in self._pending]
         if not prepared:
             return
-        tasks = []
+        tasks: list[tuple[str, str, Table, tuple[str, dict[str, Any], Table, dict[str, Any], str]]] = []
         for key, openapi, components, source in prepared:
             schemas = components.get("schemas") or {}
             for names in groups(schemas):
-                group = {**components, "schemas": {n: schemas[n] for n in names}}
+                plain = {**components, "schemas": {n: schemas[n] for n in names}}
+                masked, table = mask(plain["schemas"])
+                group = {**components, "schemas": masked}
                 name = cache_key("models", self.salt, openapi, group) if self.cache else ""
-                tasks.append((key, name, (openapi, group, source)))
-        found: dict[int, AsyncResult[Module] | _Stored] = {}
+                tasks.append((key, name, table, (openapi, group, table, plain, source)))
+        found: dict[int, AsyncResult[Raw] | _Stored] = {}
         for task in tasks if self.cache else []:
             if stored := _load(self.cache.get(task[1]) if self.cache else None):
-                found[id(task)] = _Stored(stored)
+                found[id(task)] = _Stored((*stored, True))
         missing = [t for t in tasks if id(t) not in found]
         self.running = len(missing)
         if missing:
             pool = self._stack.enter_context(workers.pool(len(missing)))
             # the largest runs start first, so the workers finish close together; each document keeps its group order
-            for task in sorted(missing, key=lambda t: -len(t[2][1]["schemas"])):
-                found[id(task)] = pool.apply_async(_work, task[2])
+            for task in sorted(missing, key=lambda t: -len(t[3][1]["schemas"])):
+                found[id(task)] = pool.apply_async(_work, task[3])
         for task in tasks:
             pending = self._pending.setdefault(task[0], [])
             assert isinstance(pending, list)
-            pending.append((task[1], found[id(task)]))
+            pending.append((task[1], task[2], found[id(task)]))
 
     def result(self, key: str) -> Output:
         """The merged models module of one document (waits for its runs; re-raises their error)."""
         pending = self._pending[key]
         if isinstance(pending, tuple):
             return pending
-        merged = cache_key("merged", [name for name, _ in pending]) if self.cache and len(pending) > 1 else ""
-        if self.cache is not None and merged and all(isinstance(run, _Stored) for _, run in pending):
+        names = [(name, table) for name, table, _ in pending]
+        merged = cache_key("merged", names) if self.cache and len(pending) > 1 else ""
+        if self.cache is not None and merged and all(isinstance(run, _Stored) for _, _, run in pending):
             found = _load(self.cache.get(merged))
             if found is not None:
-                return found.text, found.class_map  # every group unchanged: so is their merge
+                return found  # every group and its descriptions unchanged: so is their merge
         modules = []
-        for name, run in pending:
-            module = run.get()
-            if self.cache is not None and not isinstance(run, _Stored):
-                self.cache.put(name, _dump(module.text, module.class_map))
-            modules.append(module)
+        for name, table, run in pending:
+            raw, class_map, masked = run.get()
+            if self.cache is not None and masked and not isinstance(run, _Stored):
+                self.cache.put(name, _dump(raw, class_map))  # a run on the real descriptions is not stored
+            text = unmask(raw, table) if masked else raw
+            assert text is not None  # a masked run is one whose tokens all go back (`_work`)
+            modules.append(index(text, class_map))
         text, class_map = merge(modules)
         if self.cache is not None and merged:
             self.cache.put(merged, _dump(text, class_map))

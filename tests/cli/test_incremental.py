@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -36,6 +37,11 @@ EDITS = [
         "        Get Spotify catalog information for a single album.\n",
         "        Get Spotify catalog information for one album (edited).\n",
     ),
+    (
+        "description of a component schema's property",
+        "            Information about the followers of the artist.\n",
+        '            Information about the\n            """followers""" \\ of the artist.\n',
+    ),
     ("new operation", "  /albums:\n    get:\n", NEW_OPERATION + "  /albums:\n    get:\n"),
     (
         "enum value added",
@@ -63,6 +69,19 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(p for p in cache.glob("*/*") if not p.name.startswith(".tmp-"))
 
 
+def _field_description(models: Path, model: str, field: str) -> object:
+    """The `description=` a model's field gives `Field(...)` in a generated models module, as Python reads it."""
+    for node in ast.walk(ast.parse(models.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ClassDef) and node.name == model:
+            for statement in node.body:
+                if isinstance(statement, ast.AnnAssign) and ast.unparse(statement.target) == field:
+                    for call in ast.walk(statement.annotation):
+                        for keyword in call.keywords if isinstance(call, ast.Call) else []:
+                            if keyword.arg == "description":
+                                return ast.literal_eval(keyword.value)
+    return None
+
+
 def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path) -> None:
     spec = tmp_path / "spotify.yaml"
     text = SPOTIFY.read_text(encoding="utf-8")
@@ -78,7 +97,12 @@ def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path)
         cold = _generate(spec, tmp_path / name.replace(" ", "-"), None, "--no-cache")
         assert "spotify: written" in cold
         assert _tree(out) == _tree(tmp_path / name.replace(" ", "-")), name
-    # the model cache was reused where the schemas did not change (descriptions of operations, a new operation)
+    # the edited description is in the models, as a string that reads back as the spec's text
+    assert _field_description(out / "spotify" / "models.py", "ArtistObject", "followers") == (
+        'Information about the\n"""followers""" \\ of the artist.\n'
+    )
+    # the model cache was reused where the schemas changed in no more than descriptions (of operations, of a
+    # schema's property), or did not change (a new operation)
     assert len(_entries(cache)) == 3
 
 
