@@ -42,7 +42,9 @@ from .write import (
 )
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
-DocsWork = Callable[[dict[str, ir.Api]], dict[str, bytes] | None]  # given the client models built
+# the docs, in two steps: the pages but for the Python samples (while the model runs go on), then, given the client
+# models built, the samples added; None when no docs are due
+DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes] | None]]
 _DEFAULT_API = ApiSettings()
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
@@ -133,8 +135,8 @@ def build_all(
     """Render, format and verify every job's package under `staging`/<package>; return `docs_work`'s result.
 
     The models of every job are made in worker processes while this process validates the specs (or, when a
-    CPU is free, a worker does) and runs `docs_work` (the docs, when they are due), so the slowest stage
-    overlaps the others.
+    CPU is free, a worker does) and renders the docs but for their Python samples (`docs_work`), so the slowest
+    stage overlaps the others; the samples are added once the clients are built.
     """
     from . import workers  # the heavy stages are imported only when there is work to do
     from .build import Builder
@@ -160,13 +162,21 @@ def build_all(
         progress.stage("all", f"models in {runs.count} group(s)")
         aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
         try:
+            progress.stage("all", "docs")
+            finish_docs = docs_work()
             clients = {}
             for job in jobs:
                 progress.stage(display_path(job.spec), "models")
                 models_source, class_map = runs.result(job.package)
                 progress.stage(display_path(job.spec), "clients")
                 clients[job.package] = _package(job, builders[job].build(class_map), models_source, documents, staging)
-            docs = docs_work(clients)  # the docs' Python samples use the clients' names
+            progress.stage("all", "format")
+            format_tree(staging)
+            progress.stage("all", "verify")
+            verified = verify(staging, jobs, documents, cache, helpers)  # large files are parsed in workers
+            progress.stage("all", "docs samples")
+            made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
+            verified()
         except Exception:
             if aside is not None:
                 aside()  # an invalid spec can break a stage: its problems are the better report
@@ -174,16 +184,12 @@ def build_all(
         if aside is not None:
             progress.stage("all", "validate")
             aside()
-    progress.stage("all", "format")
-    format_tree(staging)
-    progress.stage("all", "verify")
-    verify(staging, jobs, documents, cache)
     progress.stage("all", "write")
     for job in jobs:
         folder = staging / job.package
         refs = ref_inputs(job.spec, documents.document(job.spec).sources)
         write_file(folder / MANIFEST, manifest(job.inputs(generator) | refs, tree_files(folder)))
-    return docs
+    return made
 
 
 def _package(job: Job, built: ir.Api, models_source: str, documents: DocumentCache, staging: Path) -> ir.Api:
@@ -243,12 +249,20 @@ def docs_changelogs(jobs: list[Job]) -> dict[str, docs.Base]:
     return {j.package: base(str(j.api.changelog_base), j.spec) for j in wanted}
 
 
-def verify(root: Path, jobs: list[Job], documents: DocumentCache, cache: Cache | None = None) -> None:
-    """Every generated .py file parses, is printable text, and runs no spec text; refuse to write otherwise."""
-    from .verify import check_tree
+def verify(
+    root: Path, jobs: list[Job], documents: DocumentCache, cache: Cache | None, stack: ExitStack
+) -> Callable[[], None]:
+    """Begin checking that every generated .py file parses, is printable text, and runs no spec text; the function
+    returned finishes the checks and raises what they found (nothing may be written before it returns)."""
+    from .verify import start_check_tree
 
-    for job in jobs:
-        check_tree(root / job.package, documents.document(job.spec).data, cache)
+    started = [start_check_tree(root / job.package, documents.document(job.spec).data, cache, stack) for job in jobs]
+
+    def finish() -> None:
+        for checked in started:
+            checked()
+
+    return finish
 
 
 def generate(
@@ -280,13 +294,10 @@ def generate(
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
     documents = DocumentCache(allow_remote_refs, tolerant=not strict)
 
-    def docs_work(clients: dict[str, ir.Api]) -> dict[str, bytes] | None:
+    def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes] | None]:
         if not docs_due:
-            return None
-        progress.stage("all", "docs")
-        return docs.expected(
-            sources, documents, generator, clients=clients, api_langs=langs, keep=keep, changelogs=logs
-        )
+            return lambda _: None
+        return docs.prepare(sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs)
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
@@ -300,7 +311,8 @@ def generate(
                     replace_folder(Path(build) / job.package, staged / job.package)
                     report.append(f"{display_path(out_dir / job.package)}: written")
         elif docs_due:
-            docs_files = docs_work({})
+            progress.stage("all", "docs")
+            docs_files = docs_work()({})
         if docs_files is not None:
             docs.publish(staged / docs.FOLDER, docs_files)
         if sources:
@@ -363,10 +375,10 @@ def check(
             generator,
             progress,
             documents,
-            lambda c: (
-                docs.expected(sources, documents, generator, clients=c, api_langs=langs, keep=keep, changelogs=logs)
+            lambda: (
+                docs.prepare(sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs)
                 if sources or keep.entries
-                else None
+                else lambda _: None
             ),
         )
         progress.done()

@@ -42,9 +42,13 @@ def harden_source(source: str) -> str:
     file becomes plain printable text. GenerationError when that would change what the code means.
     """
     normal = source.replace("\r\n", "\n").replace("\r", "\n")  # what Python's reader does anyway
-    hardened = "".join(ch if ch == "\n" or ch.isprintable() else _escape(ch) for ch in normal)
-    if hardened == normal:
-        return hardened
+    lines = normal.split("\n")
+    if all(line.isprintable() for line in lines):  # the common case, checked at C speed
+        return normal
+    hardened = "\n".join(
+        line if line.isprintable() else "".join(ch if ch.isprintable() else _escape(ch) for ch in line)
+        for line in lines
+    )
     try:
         same = ast.dump(ast.parse(hardened)) == ast.dump(ast.parse(normal))
     except (SyntaxError, ValueError):

@@ -11,7 +11,8 @@ import ast
 import hashlib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,13 @@ def check_tree(root: Path, data: Any, cache: Cache | None = None) -> None:
     With a cache, a source that parsed in an earlier run (the same bytes, the same Python) is not parsed again;
     every other check runs on every file, every time (they depend on the spec's strings).
     """
+    with ExitStack() as stack:
+        start_check_tree(root, data, cache, stack)()
+
+
+def start_check_tree(root: Path, data: Any, cache: Cache | None, stack: ExitStack) -> Callable[[], None]:
+    """`check_tree` begun: the large files are parsed in worker processes (stopped when `stack` closes) while the
+    caller goes on; the function returned checks the rest here, waits for the workers and raises what they found."""
     pieces = fragments(spec_strings(data))
     files = []
     keys = []
@@ -158,16 +166,16 @@ def check_tree(root: Path, data: Any, cache: Cache | None = None) -> None:
             raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
         keys.append(key)
     big = [f for f in files if len(f[1]) >= BIG and not f[3]]  # large files still to parse: in workers
-    if big and sum(len(f[1]) >= BIG for f in files) > 1:  # while this process checks another large one
-        with workers.pool(len(big)) as pool:
-            pending = pool.starmap_async(check_source, big)
-            for args in files:
-                if len(args[1]) < BIG or args[3]:
-                    check_source(*args)
-            pending.get()
-    else:
+    pending = stack.enter_context(workers.pool(len(big))).starmap_async(check_source, big) if big else None
+
+    def finish() -> None:
         for args in files:
-            check_source(*args)
-    for key, args in zip(keys, files, strict=True):
-        if key and cache is not None and not args[3]:
-            cache.put(key, b"ok")
+            if len(args[1]) < BIG or args[3]:
+                check_source(*args)
+        if pending is not None:
+            pending.get()
+        for key, args in zip(keys, files, strict=True):
+            if key and cache is not None and not args[3]:
+                cache.put(key, b"ok")
+
+    return finish

@@ -12,13 +12,17 @@ from ..docs.lang import languages
 
 if TYPE_CHECKING:
     from .. import ir
+    from ..docs.build import ApiBuilder
     from ..docs.changelog import Base
     from ..docs.model import Api, IndexEntry
     from ..load import Document
 
 Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated document
 
-__all__ = ["LANGS", "build_api", "render_docs"]
+__all__ = ["LANGS", "build_api", "prepare_docs", "render_docs"]
+
+
+Finish = Callable[["Mapping[str, ir.Api] | None"], "tuple[dict[str, bytes], list[IndexEntry]]"]
 
 
 def build_api(
@@ -30,16 +34,29 @@ def build_api(
     changelog: Base | None = None,
 ) -> Api:
     """The docs model of one loaded, validated spec (with Python samples when the client's model is given)."""
+    builder, api = _built(doc, package, langs, api_langs, changelog)
+    return api if client is None else builder.with_samples(api, client)
+
+
+def _built(
+    doc: Document,
+    package: str,
+    langs: tuple[str, ...] | None,
+    api_langs: Mapping[str, tuple[str, ...]] | None,
+    changelog: Base | None,
+) -> tuple[ApiBuilder, Api]:
+    """The docs model of one spec without Python samples, and the builder that adds them (`with_samples`)."""
     from dataclasses import replace
 
     from ..docs.build import ApiBuilder  # heavy imports stay off the no-op path
 
-    api = ApiBuilder(doc, package).build(client, languages(package, doc.data, langs, api_langs))
+    builder = ApiBuilder(doc, package)
+    api = builder.build(None, languages(package, doc.data, langs, api_langs))
     if changelog is None:
-        return api
+        return builder, api
     from ..docs.changelog import changes
 
-    return replace(api, changelog=changes(changelog))
+    return builder, replace(api, changelog=changes(changelog))
 
 
 def render_docs(
@@ -61,35 +78,57 @@ def render_docs(
     pipeline has them); the missing ones are built here. `site` adds what a static host wants: a search
     index of every API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are).
     """
+    first = prepare_docs(specs, documents, langs, api_langs=api_langs, site=site, kept=kept, changelogs=changelogs)
+    return first(clients)
+
+
+def prepare_docs(
+    specs: list[tuple[Path, str]],
+    documents: Documents,
+    langs: tuple[str, ...] | None = None,
+    *,
+    api_langs: Mapping[str, tuple[str, ...]] | None = None,
+    site: bool = False,
+    kept: Sequence[IndexEntry] = (),
+    changelogs: Mapping[str, Base] | None = None,
+) -> Finish:
+    """`render_docs` in two steps: everything but the operations' Python samples now (they need the clients'
+    names, which the model runs give), and a function that adds them given the client models built so far
+    (building the missing ones) and returns what `render_docs` returns."""
     from ..docs.model import IndexEntry
-    from ..docs.render import html, index, index_row, markdown, page_name, search_entry, search_index
+    from ..docs.render import SampleSlots, html, index, index_row, markdown, page_name, search_entry, search_index
     from ..docs.samples import client_apis
 
-    missing = [(spec, package) for spec, package in specs if package not in (clients or {})]
-    built = {**(clients or {}), **(client_apis(missing, documents) if missing else {})}
-    apis = sorted(
-        (
-            build_api(documents(spec), package, built[package], langs, api_langs, (changelogs or {}).get(package))
-            for spec, package in specs
-        ),
-        key=lambda a: a.package,
-    )
-    files: dict[str, str] = {}
-    entries = []
-    for api in apis:
-        own: dict[str, str] = {}
-        for lang in api.langs:
-            own[page_name(api, lang, "md")] = markdown(api, lang)
-            own.update(html(api, lang))
-        files.update(own)
-        search = json.dumps(search_entry(api), ensure_ascii=False) if site else ""
-        entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own)), search))
-    listed = sorted([*entries, *kept], key=lambda e: e.package)
-    defaults = [e.lang for e in listed]
-    lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
-    files["index.html"] = index([e.row for e in listed], lang)
-    if site:
-        # every API the index lists, those whose pages an earlier run made (kept) too
-        files["search-index.json"] = search_index([json.loads(e.search) for e in listed if e.search])
-        files[".nojekyll"] = ""
-    return {name: text.encode() for name, text in sorted(files.items())}, entries
+    prepared = []
+    for spec, package in sorted(specs, key=lambda s: s[1]):
+        builder, api = _built(documents(spec), package, langs, api_langs, (changelogs or {}).get(package))
+        slots = SampleSlots()
+        marked = {lang: html(api, lang, slots.slot) for lang in api.langs}
+        prepared.append(
+            (spec, builder, api, slots, marked, {page_name(api, x, "md"): markdown(api, x) for x in api.langs})
+        )
+
+    def finish(clients: Mapping[str, ir.Api] | None) -> tuple[dict[str, bytes], list[IndexEntry]]:
+        missing = [(spec, api.package) for spec, _, api, *_ in prepared if api.package not in (clients or {})]
+        built = {**(clients or {}), **(client_apis(missing, documents) if missing else {})}
+        files: dict[str, str] = {}
+        entries = []
+        for _, builder, plain, slots, marked, md in prepared:
+            api = builder.with_samples(plain, built[plain.package])
+            own = dict(md)
+            for lang, pages in marked.items():
+                own.update(slots.fill(pages, api, lang))
+            files.update(own)
+            search = json.dumps(search_entry(api), ensure_ascii=False) if site else ""
+            entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own)), search))
+        listed = sorted([*entries, *kept], key=lambda e: e.package)
+        defaults = [e.lang for e in listed]
+        lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
+        files["index.html"] = index([e.row for e in listed], lang)
+        if site:
+            # every API the index lists, those whose pages an earlier run made (kept) too
+            files["search-index.json"] = search_index([json.loads(e.search) for e in listed if e.search])
+            files[".nojekyll"] = ""
+        return {name: text.encode() for name, text in sorted(files.items())}, entries
+
+    return finish

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from http import HTTPStatus
 from typing import Any
 
@@ -255,9 +256,7 @@ class ApiBuilder:
             item = self.data["paths"][path]
             ops.append(self.operation(path, method, op, item.get("parameters") or []))
         groups = group(self.data, ops)
-        if client is not None:
-            groups = with_samples(groups, SampleMaker(self.schemas, self.data, client, self.server()).all())
-        return m.Api(
+        api = m.Api(
             package=self.package,
             source=self.doc.path.name,
             title=_text(info.get("title")) or self.package,
@@ -269,3 +268,9 @@ class ApiBuilder:
             groups=groups,
             langs=langs,
         )
+        return api if client is None else self.with_samples(api, client)
+
+    def with_samples(self, api: m.Api, client: ir.Api) -> m.Api:
+        """`api` (this builder's) with each operation's Python sample, made from the client's model."""
+        groups = with_samples(api.groups, SampleMaker(self.schemas, self.data, client, self.server()).all())
+        return replace(api, operations=ordered(groups), groups=groups)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import ir
-from ..docs import LANGS, Documents, render_docs
+from ..docs import LANGS, Documents, prepare_docs
 from ..docs.changelog import Base
 from ..docs.model import IndexEntry
 
-__all__ = ["FOLDER", "LANGS", "Base", "Kept", "expected", "is_current", "kept", "publish", "recorded"]
+__all__ = ["FOLDER", "LANGS", "Base", "Kept", "expected", "is_current", "kept", "prepare", "publish", "recorded"]
 from ..load import display_path
 from ..write import (
     MANIFEST,
@@ -132,23 +132,40 @@ def expected(
 ) -> dict[str, bytes]:
     """Every file the docs folder should hold, its manifest included (`site`: a static site's extras too;
     `keep`: the pages of APIs not rendered now, which the index still lists)."""
-    rendered, entries = render_docs(
-        specs,
-        documents,
-        langs,
-        api_langs=api_langs,
-        clients=clients,
-        site=site,
-        kept=keep.entries,
-        changelogs=changelogs,
+    first = prepare(
+        specs, documents, generator, langs, api_langs=api_langs, site=site, keep=keep, changelogs=changelogs
     )
-    files = dict(sorted({**keep.files, **rendered}.items()))
-    apis = {e.package: e.to_json() for e in sorted([*entries, *keep.entries], key=lambda e: e.package)}
-    refs = {
-        k: v for spec, package in specs for k, v in ref_inputs(spec, documents(spec).sources, f":{package}").items()
-    }
-    made = inputs(specs, generator, langs, api_langs, site, keep, changelogs, refs)
-    return {**files, MANIFEST: manifest(made, files, apis=apis)}
+    return first(clients)
+
+
+def prepare(
+    specs: Sources,
+    documents: Documents,
+    generator: str,
+    langs: Langs = None,
+    *,
+    api_langs: ApiLangs = None,
+    site: bool = False,
+    keep: Kept = NOTHING,
+    changelogs: Changelogs = None,
+) -> Callable[[Mapping[str, ir.Api] | None], dict[str, bytes]]:
+    """`expected` in two steps: the pages but for the operations' Python samples now, and a function that adds
+    them given the client models built so far (`prepare_docs`) and returns what `expected` returns."""
+    finish = prepare_docs(
+        specs, documents, langs, api_langs=api_langs, site=site, kept=keep.entries, changelogs=changelogs
+    )
+
+    def files_of(clients: Mapping[str, ir.Api] | None) -> dict[str, bytes]:
+        rendered, entries = finish(clients)
+        files = dict(sorted({**keep.files, **rendered}.items()))
+        apis = {e.package: e.to_json() for e in sorted([*entries, *keep.entries], key=lambda e: e.package)}
+        refs = {
+            k: v for spec, package in specs for k, v in ref_inputs(spec, documents(spec).sources, f":{package}").items()
+        }
+        made = inputs(specs, generator, langs, api_langs, site, keep, changelogs, refs)
+        return {**files, MANIFEST: manifest(made, files, apis=apis)}
+
+    return files_of
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +108,10 @@ def markdown(api: m.Api, lang: str) -> str:
     return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang])
 
 
-def html(api: m.Api, lang: str) -> dict[str, str]:
+def html(api: m.Api, lang: str, slot: Slot | None = None) -> dict[str, str]:
     """The self-contained HTML pages of one API (one, or a home page and one per tag), by file name; each
-    links to the same page in the API's other languages."""
+    links to the same page in the API's other languages. With `slot`, each operation's Python sample is what
+    `slot(anchor, part)` gives (`fill_samples` puts the samples there)."""
     home = page_name(api, lang, "html")
     split = is_split(api)
     tag_files = {tag.anchor: tag_file(home, tag) for group in api.groups for tag in group.tags}
@@ -126,9 +129,42 @@ def html(api: m.Api, lang: str) -> dict[str, str]:
         ]
         out[page.name] = template.render(
             api=api, t=LABELS[lang], lang=lang, others=others, page=page, split=split, tag_files=tag_files,
-            home=home, index=index, model_html=model_html,
+            home=home, index=index, model_html=model_html, slot=slot,
         )  # fmt: skip
     return out
+
+
+class SampleSlots:
+    """Stand-ins for the operations' Python samples in pages rendered before the clients are built: `slot` marks
+    a place, `fill` renders the samples (as the pages would have) into every place marked."""
+
+    def __init__(self) -> None:
+        self._nonce = secrets.token_hex(8)  # a page cannot hold a mark by chance, or by a spec's design
+        self._marks = re.compile(rf"<!--sample-{self._nonce} (tab|panes) (\d+)-->")
+        self._anchors: dict[str, int] = {}
+
+    def slot(self, anchor: str, part: str) -> Markup:
+        """The mark of one part (`tab`, `panes`) of one operation's sample."""
+        return Markup(f"<!--sample-{self._nonce} {part} {self._anchors.setdefault(anchor, len(self._anchors))}-->")
+
+    def fill(self, pages: dict[str, str], api: m.Api, lang: str) -> dict[str, str]:
+        """`pages` (of `api` in `lang`, marked) with each mark replaced by its part of `api`'s sample."""
+        parts = _HTML.get_template("_samples.html.jinja").module
+        t = LABELS[lang]
+        ops = {op.anchor: op for op in api.operations}
+        by_number = {number: ops[anchor] for anchor, number in self._anchors.items()}
+        made: dict[tuple[str, str], str] = {}
+
+        def part(found: re.Match[str]) -> str:
+            key = (found.group(1), found.group(2))
+            if key not in made:
+                made[key] = str(getattr(parts, key[0])(by_number[int(key[1])], t))
+            return made[key]
+
+        return {name: self._marks.sub(part, text) for name, text in pages.items()}
+
+
+Slot = Callable[[str, str], Markup]
 
 
 def index_row(api: m.Api) -> str:
