@@ -114,9 +114,9 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
             print(f"{display_path(out)}: up to date")
         else:
             documents = DocumentCache(args.allow_remote_refs, tolerant=True)
-            files = docs.expected(
+            files = docs.prepare(
                 sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs
-            )
+            )(None)
             print(docs.publish(out, files))
     return ExitCode.OK
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated document
 
-__all__ = ["LANGS", "build_api", "prepare_docs", "render_docs"]
+__all__ = ["LANGS", "build_api", "prepare_docs"]
 
 
 Finish = Callable[["Mapping[str, ir.Api] | None"], "tuple[dict[str, bytes], list[IndexEntry]]"]
@@ -59,29 +59,6 @@ def _built(
     return builder, replace(api, changelog=changes(changelog))
 
 
-def render_docs(
-    specs: list[tuple[Path, str]],
-    documents: Documents,
-    langs: tuple[str, ...] | None = None,
-    *,
-    api_langs: Mapping[str, tuple[str, ...]] | None = None,
-    clients: Mapping[str, ir.Api] | None = None,
-    site: bool = False,
-    kept: Sequence[IndexEntry] = (),
-    changelogs: Mapping[str, Base] | None = None,
-) -> tuple[dict[str, bytes], list[IndexEntry]]:
-    """Every file of these specs' APIs, by name, and the index listing them with the `kept` ones (APIs whose
-    pages stay as they are); and these APIs' index entries.
-
-    `langs` (--lang) overrides every API's languages; `api_langs` gives some APIs theirs (by package); the
-    others get theirs from their text (lang.py). `clients` holds the client models already built (the
-    pipeline has them); the missing ones are built here. `site` adds what a static host wants: a search
-    index of every API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are).
-    """
-    first = prepare_docs(specs, documents, langs, api_langs=api_langs, site=site, kept=kept, changelogs=changelogs)
-    return first(clients)
-
-
 def prepare_docs(
     specs: list[tuple[Path, str]],
     documents: Documents,
@@ -92,9 +69,15 @@ def prepare_docs(
     kept: Sequence[IndexEntry] = (),
     changelogs: Mapping[str, Base] | None = None,
 ) -> Finish:
-    """`render_docs` in two steps: everything but the operations' Python samples now (they need the clients'
-    names, which the model runs give), and a function that adds them given the client models built so far
-    (building the missing ones) and returns what `render_docs` returns."""
+    """Render these specs' APIs in two steps: everything but the operations' Python samples now (they need the
+    clients' names, which the model runs give), and a function that adds them given the client models built so
+    far (building the missing ones) and returns every file by name, with the index listing these APIs and the
+    `kept` ones (APIs whose pages stay as they are), and these APIs' index entries.
+
+    `langs` (--lang) overrides every API's languages; `api_langs` gives some APIs theirs (by package); the
+    others get theirs from their text (lang.py). `site` adds what a static host wants: a search index of every
+    API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are).
+    """
     from ..docs.model import IndexEntry
     from ..docs.render import SampleSlots, html, index, index_row, markdown, page_name, search_entry, search_index
     from ..docs.samples import client_apis

@@ -14,7 +14,7 @@ from ..docs import LANGS, Documents, prepare_docs
 from ..docs.changelog import Base
 from ..docs.model import IndexEntry
 
-__all__ = ["FOLDER", "LANGS", "Base", "Kept", "expected", "is_current", "kept", "prepare", "publish", "recorded"]
+__all__ = ["FOLDER", "LANGS", "Base", "Kept", "is_current", "kept", "prepare", "publish", "recorded"]
 from ..load import display_path
 from ..write import (
     MANIFEST,
@@ -118,26 +118,6 @@ def recorded(folder: Path, specs: Sources) -> dict[str, str]:
     return {k: v for spec, package in specs for k, v in recorded_refs(folder, spec, f":{package}").items()}
 
 
-def expected(
-    specs: Sources,
-    documents: Documents,
-    generator: str,
-    langs: Langs = None,
-    *,
-    api_langs: ApiLangs = None,
-    clients: Mapping[str, ir.Api] | None = None,
-    site: bool = False,
-    keep: Kept = NOTHING,
-    changelogs: Changelogs = None,
-) -> dict[str, bytes]:
-    """Every file the docs folder should hold, its manifest included (`site`: a static site's extras too;
-    `keep`: the pages of APIs not rendered now, which the index still lists)."""
-    first = prepare(
-        specs, documents, generator, langs, api_langs=api_langs, site=site, keep=keep, changelogs=changelogs
-    )
-    return first(clients)
-
-
 def prepare(
     specs: Sources,
     documents: Documents,
@@ -149,8 +129,10 @@ def prepare(
     keep: Kept = NOTHING,
     changelogs: Changelogs = None,
 ) -> Callable[[Mapping[str, ir.Api] | None], dict[str, bytes]]:
-    """`expected` in two steps: the pages but for the operations' Python samples now, and a function that adds
-    them given the client models built so far (`prepare_docs`) and returns what `expected` returns."""
+    """Every file the docs folder should hold, in two steps: the pages but for the operations' Python samples
+    now, and a function that adds them given the client models built so far (`prepare_docs`) and returns every
+    file, the manifest included (`site`: a static site's extras too; `keep`: the pages of APIs not rendered now,
+    which the index still lists)."""
     finish = prepare_docs(
         specs, documents, langs, api_langs=api_langs, site=site, kept=keep.entries, changelogs=changelogs
     )
@@ -169,7 +151,7 @@ def prepare(
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> str:
-    """Replace `folder` with `files` (what `expected` returned) in one step; one report line."""
+    """Replace `folder` with `files` (what `prepare` gives) in one step; one report line."""
     ensure_folder(folder)  # a file in its place is refused, never swapped out
     clean_leftovers(folder.parent)
     with tempfile.TemporaryDirectory(prefix=TMP_PREFIX, dir=folder.parent) as tmp:
