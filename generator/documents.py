@@ -8,6 +8,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache
 from .load import Document, load
 
 
@@ -17,6 +18,8 @@ class DocumentCache:
 
     allow_remote_refs: bool = False
     tolerant: bool = False  # invalid defaults: a warning each on stderr, left out (else problems, as validate)
+    verdicts: Cache | None = None  # where `checked` keeps the verdicts of valid documents
+    salt: str = ""  # the generator's fingerprint, part of every verdict's key
     _documents: dict[Path, Document] = field(default_factory=dict)
     _checked: dict[Path, bool] = field(default_factory=dict)  # spec -> validated strictly
 
@@ -48,6 +51,22 @@ class DocumentCache:
             self._checked[key] = strict
         return doc
 
+    def checked(self, spec: Path, *, strict: bool = False) -> Document:
+        """The loaded spec, validated and its constructs checked (SpecInvalid, UnsupportedConstruct); with
+        `verdicts`, a document that differs from one found valid in the text of descriptions only is not checked
+        again (`validate.verdict_key`)."""
+        from . import support, validate
+
+        doc = self.document(spec)
+        key = validate.verdict_key(doc, strict, self.salt) if self.verdicts is not None else ""
+        if self.verdicts is not None and self.verdicts.get(key) == b"ok":
+            self.assume_validated(spec, strict)
+            return doc
+        support.check(self.validated(spec, strict=strict))
+        if self.verdicts is not None:
+            self.verdicts.put(key, b"ok")
+        return doc
+
     def assume_validated(self, spec: Path, strict: bool) -> None:
         """Count `spec` as validated (its validation runs elsewhere, and is waited for before anything is written)."""
         self._checked[spec.resolve()] = strict
@@ -61,14 +80,14 @@ def validate_aside(documents: DocumentCache, specs: list[tuple[Path, bool]], sta
     """Validate `specs` (path, strict) and check their constructs in a worker process; until the function
     returned is called (it raises what validating here would have raised) they count as validated here, so the
     stages that follow do not validate them again."""
-    from . import support, workers
+    from . import workers
 
     for spec, _ in specs:
         documents.document(spec)  # loaded here, so the worker inherits it rather than loading it again
 
     def work() -> None:
         for spec, strict in specs:
-            support.check(documents.validated(spec, strict=strict))
+            documents.checked(spec, strict=strict)
 
     wait = workers.aside(work, stack)
     for spec, strict in specs:

@@ -224,11 +224,9 @@ def _validate(
     goes on; the worker's verdict is waited for before anything is written."""
     if spare:
         return validate_aside(documents, [(job.spec, job.strict) for job in jobs], helpers)
-    from . import support
-
     for job in jobs:
         progress.stage(display_path(job.spec), "validate")
-        support.check(documents.validated(job.spec, strict=job.strict))
+        documents.checked(job.spec, strict=job.strict)
     return None
 
 
@@ -292,7 +290,7 @@ def generate(
     )
     if not todo and not docs_due:
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
-    documents = DocumentCache(allow_remote_refs, tolerant=not strict)
+    documents = DocumentCache(allow_remote_refs, tolerant=not strict, verdicts=cache, salt=generator)
 
     def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes] | None]:
         if not docs_due:

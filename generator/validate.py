@@ -205,6 +205,42 @@ def check(doc: Document, *, examples: bool = True, operation_ids: bool = True) -
         raise SpecInvalid(problems)
 
 
+_PROSE = frozenset({"description", "summary"})
+# values kept whole: data (examples, defaults, enums), extensions, and maps whose keys are the user's and whose
+# values may be strings that matter (discriminator mappings, OAuth scopes, a link's parameters)
+_KEPT = frozenset({"example", "examples", "default", "enum", "const", "mapping", "scopes"})
+_VALIDATORS = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema")
+
+
+def prose_free(node: Any) -> Any:
+    """`node` with the text of every description and summary blanked: what the checks here read of a document
+    (a description or summary must be a string, and none of them looks at which)."""
+    if isinstance(node, list):
+        return [prose_free(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for k, v in node.items():
+        if k in _PROSE and isinstance(v, str):
+            out[k] = ""
+        elif k in _KEPT or (isinstance(k, str) and k.startswith("x-")) or (k == "parameters" and isinstance(v, dict)):
+            out[k] = v
+        else:
+            out[k] = prose_free(v)
+    return out
+
+
+def verdict_key(doc: Document, strict: bool, salt: str) -> str:
+    """The cache key of a document's verdict: equal for documents that differ in the text of descriptions and
+    summaries only (`salt`: the generator's fingerprint; the validators' versions are added here)."""
+    import importlib.metadata
+
+    from .cache import key
+
+    versions = [importlib.metadata.version(name) for name in _VALIDATORS]
+    return key("valid", salt, versions, strict, prose_free(doc.data))
+
+
 def require_valid(doc: Document) -> None:
     """Structural validation for the commands that serve or test a spec: InputError (exit 2) naming the first
     problem, and how many more `specfirst validate` would list."""

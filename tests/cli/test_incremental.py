@@ -88,7 +88,7 @@ def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path)
     spec.write_text(text, encoding="utf-8")
     cache, out = tmp_path / "cache", tmp_path / "incremental"
     _generate(spec, out, _cached(cache))
-    assert len(_entries(cache)) == 1  # the models of the one group
+    assert len(_entries(cache)) == 2  # the models of the one group, and the document's verdict
     for name, old, new in EDITS:
         assert text.count(old) == 1, name
         text = text.replace(old, new)
@@ -102,8 +102,9 @@ def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path)
         'Information about the\n"""followers""" \\ of the artist.\n'
     )
     # the model cache was reused where the schemas changed in no more than descriptions (of operations, of a
-    # schema's property), or did not change (a new operation)
-    assert len(_entries(cache)) == 3
+    # schema's property), or did not change (a new operation): three model runs in all; the verdict was reused
+    # where only descriptions changed: four verdicts (the first, the property, the operation, the enum value)
+    assert len(_entries(cache)) == 3 + 4
 
 
 def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_entry(tmp_path: Path) -> None:
@@ -113,7 +114,7 @@ def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_ent
     cache, out = tmp_path / "cache", tmp_path / "out"
     _generate(spec, out, _cached(cache))
     first = _entries(cache)
-    assert len(first) == 3  # one entry per group, and their merge
+    assert len(first) == 4  # one entry per group, their merge, and the document's verdict
     for entry in first:
         os.utime(entry, (1e9, 1e9))
     # one property more in one family: that group runs again, the other is read from the cache (and so touched)
@@ -121,7 +122,7 @@ def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_ent
     spec.write_text(json.dumps(document), encoding="utf-8")
     _generate(spec, out, _cached(cache))
     entries = _entries(cache)
-    assert len(entries) == 5  # a new entry for the changed group and one for the new merge
+    assert len(entries) == 7  # a new entry for the changed group, one for the new merge, one for the new verdict
     assert len([e for e in first if e.stat().st_mtime > 1e9]) == 1
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(out) == _tree(tmp_path / "cold")
@@ -143,5 +144,30 @@ def test_no_cache_and_the_environment_turn_the_cache_off(tmp_path: Path) -> None
     _generate(spec, tmp_path / "b", {**_cached(cache), "SPECFIRST_NO_CACHE": "1"})
     assert not cache.exists()
     _generate(spec, tmp_path / "c", _cached(cache))
-    assert len(_entries(cache)) == 1
+    assert len(_entries(cache)) == 2  # the models and the verdict
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b") == _tree(tmp_path / "c")
+
+
+def test_a_verdict_is_reused_for_description_edits_only(tmp_path: Path) -> None:
+    spec = tmp_path / "spotify.yaml"
+    text = SPOTIFY.read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    _generate(spec, tmp_path / "out", _cached(cache))
+    before = _entries(cache)
+    old = "            Known external URLs for this artist.\n"
+    assert old in text
+    # new words: the document is not validated again (no new verdict), and the output is a cold run's
+    spec.write_text(text.replace(old, "            Known URLs of this artist, elsewhere.\n"), encoding="utf-8")
+    _generate(spec, tmp_path / "out", _cached(cache))
+    assert _entries(cache) == before
+    _generate(spec, tmp_path / "cold", None, "--no-cache")
+    assert _tree(tmp_path / "out") == _tree(tmp_path / "cold")
+    # a description that is no longer text is an invalid document: validated again, and refused
+    broken = text.replace("          description: |\n" + old, "          description: [not, text]\n", 1)
+    assert broken != text
+    spec.write_text(broken, encoding="utf-8")
+    done = run_specfirst("generate", str(spec), "--out", str(tmp_path / "out"), env=_cached(cache))
+    assert done.returncode == 1, done.stderr
+    assert "['not', 'text'] is not of type 'string'" in done.stderr, done.stderr
+    assert _tree(tmp_path / "out") == _tree(tmp_path / "cold")  # nothing written
