@@ -18,6 +18,7 @@ from datamodel_code_generator._python_syntax import escape_docstring
 from datamodel_code_generator.python_literal import represent_python_value
 
 PREFIX = "SfDescToken"
+_NUMBER = re.compile(rf"{PREFIX}(\d+)x")
 _TOKEN = re.compile(rf"""(['"])({PREFIX}\d+x)\1|^( *)({PREFIX}\d+x)$""", re.MULTILINE)
 # the keywords whose values are schemas, one schema or a list or a map of them
 _ONE: tuple[str, ...] = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
@@ -77,3 +78,10 @@ def unmask(text: str, table: Table) -> str | None:
 
     out = _TOKEN.sub(put_back, text)
     return None if PREFIX in out else out
+
+
+def renumber(text: str, offset: int) -> str:
+    """Masked output with every token's number raised by `offset`: one table for several runs' output, merged."""
+    if not offset:
+        return text
+    return _NUMBER.sub(lambda found: f"{PREFIX}{int(found.group(1)) + offset}x", text)

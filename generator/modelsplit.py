@@ -20,7 +20,7 @@ from typing import Any
 from . import workers
 from .cache import Cache
 from .cache import key as cache_key
-from .masking import Table, mask, unmask
+from .masking import PREFIX, Table, mask, renumber, unmask
 from .modelgen import prepare_components, run_generator
 from .verify import blank_literals
 from .walk import iter_mappings
@@ -192,6 +192,12 @@ def _work(openapi: str, components: dict[str, Any], table: Table, plain: dict[st
     return text, class_map, True
 
 
+def _unmasked(text: str, table: Table) -> str:
+    out = unmask(text, table)
+    assert out is not None  # a masked run is one whose tokens all go back (`_work`)
+    return out
+
+
 @dataclass(frozen=True)
 class _Stored:
     """A run read from the cache (answers `get` as a pending run does)."""
@@ -276,28 +282,37 @@ class ModelRuns:
             pending.append((task[1], task[2], found[id(task)]))
 
     def result(self, key: str) -> Output:
-        """The merged models module of one document (waits for its runs; re-raises their error)."""
+        """The merged models module of one document (waits for its runs; re-raises their error).
+
+        The groups' modules are merged with their descriptions still tokens (numbered apart, one table for all),
+        so the merge is reused from the cache for as long as the groups are, whatever their descriptions say.
+        """
         pending = self._pending[key]
         if isinstance(pending, tuple):
             return pending
-        names = [(name, table) for name, table, _ in pending]
-        merged = cache_key("merged", names) if self.cache and len(pending) > 1 else ""
+        table = tuple(text for _, group_table, _ in pending for text in group_table)
+        merged = cache_key("merged", [name for name, _, _ in pending]) if self.cache and len(pending) > 1 else ""
         if self.cache is not None and merged and all(isinstance(run, _Stored) for _, _, run in pending):
             found = _load(self.cache.get(merged))
-            if found is not None:
-                return found  # every group and its descriptions unchanged: so is their merge
-        modules = []
-        for name, table, run in pending:
+            if found is not None:  # every group unchanged but for descriptions: so is their merge
+                return _unmasked(found[0], table), found[1]
+        runs = []
+        for name, group_table, run in pending:
             raw, class_map, masked = run.get()
             if self.cache is not None and masked and not isinstance(run, _Stored):
                 self.cache.put(name, _dump(raw, class_map))  # a run on the real descriptions is not stored
-            text = unmask(raw, table) if masked else raw
-            assert text is not None  # a masked run is one whose tokens all go back (`_work`)
-            modules.append(index(text, class_map))
+            runs.append((raw, class_map, group_table, masked))
+        if not all(masked and (group_table or PREFIX not in raw) for raw, _, group_table, masked in runs):
+            # a run on the real descriptions, or a spec that holds the token prefix itself: merged as it is
+            return merge([index(_unmasked(raw, t) if m else raw, c) for raw, c, t, m in runs])
+        modules, offset = [], 0
+        for raw, class_map, group_table, _ in runs:
+            modules.append(index(renumber(raw, offset), class_map))
+            offset += len(group_table)
         text, class_map = merge(modules)
         if self.cache is not None and merged:
             self.cache.put(merged, _dump(text, class_map))
-        return text, class_map
+        return _unmasked(text, table), class_map
 
     def __enter__(self) -> ModelRuns:
         return self
