@@ -7,7 +7,6 @@ anything is written, so that a bug in any stage is refused instead of shipped.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import re
 import sys
@@ -101,7 +100,7 @@ def check_source(rel: str, source: str, pieces: set[str], parsed: bool = False) 
     (`parsed`: this very source is known to parse, so the parse, the costly part, is skipped)."""
     if not parsed:
         try:
-            ast.parse(source, filename=rel)
+            compile(source, rel, "exec", dont_inherit=True)  # the compiler's checks too, faster than an ast
         except SyntaxError as exc:
             raise GenerationError(
                 f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written"
