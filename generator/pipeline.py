@@ -48,7 +48,19 @@ DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes] | None]]
 _DEFAULT_API = ApiSettings()
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
-    {"contract", "lint", "diff", "mock", "proxy", "scaffold", "cli.py", "__main__.py", "progress.py", "regexcache.py"}
+    {
+        "contract",
+        "lint",
+        "diff",
+        "mock",
+        "proxy",
+        "scaffold",
+        "cli.py",
+        "__main__.py",
+        "progress.py",
+        "regexcache.py",
+        "astlock.py",
+    }
 )
 
 

@@ -11,6 +11,7 @@ import schemathesis
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 
+from ..astlock import serialize_ast
 from ..contract import checks as _checks  # registers our checks with Schemathesis
 from ..contract import curl
 from ..contract.options import ContractOptions
@@ -46,6 +47,7 @@ def run_units(options: ContractOptions, facts: SpecFacts, units: list[Unit], aft
 
     if options.workers <= 1 or len(units) <= 1:
         return [one(u) for u in units]
+    serialize_ast()
     with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="specfirst-contract") as pool:
         return list(pool.map(one, units))
 

@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+from ..astlock import serialize_ast
 from ..errors import ExitCode, UsageError
 from . import server, spec
 from .app import Limits, MockApp
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         f"state {args.state}) on http://{host}:{port} in {time.monotonic() - started:.1f} s",
         flush=True,
     )
+    serialize_ast()  # the warm-up draws beside the requests
     threading.Thread(target=app.generator.warm, daemon=True).start()
     try:
         server.serve(app, sock)
