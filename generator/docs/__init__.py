@@ -94,24 +94,24 @@ def prepare_docs(
     def finish(clients: Mapping[str, ir.Api] | None) -> tuple[dict[str, bytes], list[IndexEntry]]:
         missing = [(spec, api.package) for spec, _, api, *_ in prepared if api.package not in (clients or {})]
         built = {**(clients or {}), **(client_apis(missing, documents) if missing else {})}
-        files: dict[str, str] = {}
+        files: dict[str, bytes] = {}
         entries = []
         for _, builder, plain, slots, marked, md in prepared:
             api = builder.with_samples(plain, built[plain.package])
-            own = dict(md)
+            own = {name: text.encode() for name, text in md.items()}
             for lang, pages in marked.items():
-                own.update(slots.fill(pages, api, lang))
+                own.update(slots.fill(pages, api, lang))  # (they are filled once: `finish` runs once)
             files.update(own)
             search = json.dumps(search_entry(api), ensure_ascii=False) if site else ""
             entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own)), search))
         listed = sorted([*entries, *kept], key=lambda e: e.package)
         defaults = [e.lang for e in listed]
         lang = max(sorted(set(defaults)), key=defaults.count) if defaults else "en"
-        files["index.html"] = index([e.row for e in listed], lang)
+        files["index.html"] = index([e.row for e in listed], lang).encode()
         if site:
             # every API the index lists, those whose pages an earlier run made (kept) too
-            files["search-index.json"] = search_index([json.loads(e.search) for e in listed if e.search])
-            files[".nojekyll"] = ""
-        return {name: text.encode() for name, text in sorted(files.items())}, entries
+            files["search-index.json"] = search_index([json.loads(e.search) for e in listed if e.search]).encode()
+            files[".nojekyll"] = b""
+        return dict(sorted(files.items())), entries
 
     return finish

@@ -147,8 +147,9 @@ class SampleSlots:
         """The mark of one part (`tab`, `panes`) of one operation's sample."""
         return Markup(f"<!--sample-{self._nonce} {part} {self._anchors.setdefault(anchor, len(self._anchors))}-->")
 
-    def fill(self, pages: dict[str, str], api: m.Api, lang: str) -> dict[str, str]:
-        """`pages` (of `api` in `lang`, marked) with each mark replaced by its part of `api`'s sample."""
+    def fill(self, pages: dict[str, str], api: m.Api, lang: str) -> dict[str, bytes]:
+        """`pages` (of `api` in `lang`, marked) with each mark replaced by its part of `api`'s sample, as UTF-8;
+        `pages` is emptied on the way (a large API's pages are not held three times over)."""
         parts = _HTML.get_template("_samples.html.jinja").module
         t = LABELS[lang]
         ops = {op.anchor: op for op in api.operations}
@@ -161,7 +162,7 @@ class SampleSlots:
                 made[key] = str(getattr(parts, key[0])(by_number[int(key[1])], t))
             return made[key]
 
-        return {name: self._marks.sub(part, text) for name, text in pages.items()}
+        return {name: self._marks.sub(part, pages.pop(name)).encode() for name in list(pages)}
 
 
 Slot = Callable[[str, str], Markup]
