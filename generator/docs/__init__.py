@@ -19,23 +19,10 @@ if TYPE_CHECKING:
 
 Documents = Callable[[Path], "Document"]  # a spec file -> its loaded, validated document
 
-__all__ = ["LANGS", "build_api", "prepare_docs"]
+__all__ = ["LANGS", "prepare_docs"]
 
 
 Finish = Callable[["Mapping[str, ir.Api] | None"], "tuple[dict[str, bytes], list[IndexEntry]]"]
-
-
-def build_api(
-    doc: Document,
-    package: str,
-    client: ir.Api | None = None,
-    langs: tuple[str, ...] | None = None,
-    api_langs: Mapping[str, tuple[str, ...]] | None = None,
-    changelog: Base | None = None,
-) -> Api:
-    """The docs model of one loaded, validated spec (with Python samples when the client's model is given)."""
-    builder, api = _built(doc, package, langs, api_langs, changelog)
-    return api if client is None else builder.with_samples(api, client)
 
 
 def _built(
