@@ -63,6 +63,12 @@ def mask(schemas: dict[str, Any]) -> tuple[dict[str, Any], Table]:
     return masked, tuple(numbers)
 
 
+def restorable(text: str, table: Table) -> bool:
+    """Every token in the model generator's output for masked schemas sits where `unmask` puts its text back
+    (each place `unmask` knows holds exactly one token; the texts put back hold none)."""
+    return not table or len(_TOKEN.findall(text)) == text.count(PREFIX)
+
+
 def unmask(text: str, table: Table) -> str | None:
     """The model generator's output for masked schemas with each token rendered as it renders the text it stands
     for; None when a token sits where that cannot be done."""

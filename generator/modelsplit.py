@@ -20,7 +20,7 @@ from typing import Any
 from . import workers
 from .cache import Cache
 from .cache import key as cache_key
-from .masking import PREFIX, Table, mask, renumber, unmask
+from .masking import PREFIX, Table, mask, renumber, restorable, unmask
 from .modelgen import prepare_components, run_generator
 from .verify import blank_literals
 from .walk import iter_mappings
@@ -187,7 +187,7 @@ Raw = tuple[str, dict[str, str], bool]  # a run's text, class map, and whether i
 def _work(openapi: str, components: dict[str, Any], table: Table, plain: dict[str, Any], source: str) -> Raw:
     """One model run on masked `components`; on `plain` (the real descriptions) when a token cannot be put back."""
     text, class_map = run_generator(openapi, components, source)
-    if unmask(text, table) is None:
+    if not restorable(text, table):
         return (*run_generator(openapi, plain, source), False)
     return text, class_map, True
 

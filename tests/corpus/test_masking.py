@@ -9,7 +9,7 @@ import pytest
 
 from generator.documents import DocumentCache
 from generator.hoist import hoist
-from generator.masking import PREFIX, mask, unmask
+from generator.masking import PREFIX, mask, restorable, unmask
 from generator.modelgen import prepare_components, run_generator
 from tests.conftest import ROOT
 
@@ -52,6 +52,7 @@ def _same_as_plain(openapi: str, components: dict[str, Any]) -> int:
     masked, table = mask(components["schemas"])
     plain = run_generator(openapi, components, "test")
     raw, class_map = run_generator(openapi, {**components, "schemas": masked}, "test")
+    assert restorable(raw, table)
     assert (unmask(raw, table), class_map) == plain
     return len(table)
 
@@ -75,3 +76,11 @@ def test_real_documents_come_back_byte_for_byte(name: str) -> None:
     document = DocumentCache(tolerant=True).document(CORPUS / name)
     components = prepare_components(hoist(document).components)
     assert _same_as_plain(str(document.data["openapi"]), components) > 40
+
+
+def test_a_token_in_a_place_unmask_does_not_know_is_not_restorable() -> None:
+    table = ("A description.",)
+    fine = f'class A(BaseModel):\n    """\n    {PREFIX}0x\n    """\n    x: int = Field(description=\'{PREFIX}0x\')\n'
+    assert restorable(fine, table) and unmask(fine, table) is not None
+    odd = fine + f"# {PREFIX}0x in a comment\n"
+    assert not restorable(odd, table) and unmask(odd, table) is None
