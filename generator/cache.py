@@ -45,6 +45,14 @@ class Cache:
     def _path(self, name: str) -> Path:
         return self.root / name[:2] / name
 
+    @property
+    def empty(self) -> bool:
+        """Whether the folder holds nothing yet (a first run: every lookup would miss)."""
+        try:
+            return not any(self.root.iterdir())
+        except OSError:
+            return True
+
     def get(self, name: str) -> bytes | None:
         """The payload stored under `name`, or None (missing, damaged or unreadable)."""
         path = self._path(name)

@@ -14,14 +14,14 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from . import workers
 from .cache import Cache
 from .cache import key as cache_key
 from .masking import PREFIX, Table, mask, renumber, restorable, unmask
-from .modelgen import prepare_components, run_generator
+from .modelgen import prepare_components, run_generator, warm_up
 from .verify import blank_literals
 from .walk import iter_mappings
 
@@ -39,6 +39,11 @@ def _refs(node: Any) -> Iterator[str | None]:
         if isinstance(ref, str):
             name = ref[len(_LOCAL) :].split("/", 1)[0] if ref.startswith(_LOCAL) else None
             yield name.replace("~1", "/").replace("~0", "~") if name else None
+
+
+def expected_groups(size: int) -> int:
+    """How many groups a document of `size` bytes is likely to make (its schemas are a part of it)."""
+    return min(MAX_GROUPS, max(1, math.ceil(size / CHUNK)))
 
 
 def groups(schemas: dict[str, Any]) -> list[list[str]]:
@@ -238,6 +243,19 @@ class ModelRuns:
     _pending: dict[str, list[tuple[str, Table, AsyncResult[Raw] | _Stored]] | Output] = field(default_factory=dict)
     _queued: list[tuple[str, str, dict[str, Any], str]] = field(default_factory=list)
     running: int = 0  # the runs sent to worker processes (the others came from the cache)
+    _pool: Pool | None = None
+    _pool_size: int = 0
+
+    def prefork(self, expected: int) -> None:
+        """Start a worker for each of the `expected` runs (at most one per CPU) now, loading the model generator
+        while this process reads the specs; `start` uses them, or stops them when the cache answers. Without a
+        cache to answer, every worker loads it; otherwise one CPU is left to this process (a warm-up is wasted
+        when the runs come from the cache)."""
+        size = min(workers.cpus(), expected)
+        if workers.cpus() > 1 and size > 0 and self._pool is None:
+            warmed = size if self.cache is None or self.cache.empty else size - 1
+            self._pool = self._stack.enter_context(workers.pool(size, warm_up, warmed))
+            self._pool_size = size
 
     def add(self, key: str, openapi: str, components: dict[str, Any], source: str) -> None:
         """Queue the models of one document; `start` sends them to the workers."""
@@ -255,6 +273,9 @@ class ModelRuns:
                 self._pending[key] = ("", {})  # an API without schemas gets an empty models module
         prepared = [(k, o, prepare_components(c), s) for k, o, c, s in self._queued if k not in self._pending]
         if not prepared:
+            if self._pool is not None:
+                self._pool.terminate()
+                self._pool = None
             return
         tasks: list[tuple[str, str, Table, tuple[str, dict[str, Any], Table, dict[str, Any], str]]] = []
         for key, openapi, components, source in prepared:
@@ -271,8 +292,11 @@ class ModelRuns:
                 found[id(task)] = _Stored((*stored, True))
         missing = [t for t in tasks if id(t) not in found]
         self.running = len(missing)
+        if self._pool is not None and (not missing or self._pool_size < min(len(missing), workers.cpus())):
+            self._pool.terminate()  # not needed (the CPUs go to the stages here), or too few
+            self._pool = None
         if missing:
-            pool = self._stack.enter_context(workers.pool(len(missing)))
+            pool = self._pool or self._stack.enter_context(workers.pool(len(missing)))
             # the largest runs start first, so the workers finish close together; each document keeps its group order
             for task in sorted(missing, key=lambda t: -len(t[3][1]["schemas"])):
                 found[id(task)] = pool.apply_async(_work, task[3])

@@ -154,10 +154,11 @@ def build_all(
     from .build import Builder
     from .format import format_tree
     from .hoist import hoist
-    from .modelsplit import ModelRuns
+    from .modelsplit import ModelRuns, expected_groups
 
     builders = {}
     with ModelRuns(cache, generator) as runs, ExitStack() as helpers:
+        runs.prefork(sum(expected_groups(_size(job.spec)) for job in jobs if job.makes_package))
         for job in jobs:
             shown = display_path(job.spec)
             progress.stage(shown, "load")
@@ -202,6 +203,13 @@ def build_all(
         refs = ref_inputs(job.spec, documents.document(job.spec).sources)
         write_file(folder / MANIFEST, manifest(job.inputs(generator) | refs, tree_files(folder)))
     return made
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when the spec is read
 
 
 def _package(job: Job, built: ir.Api, models_source: str, documents: DocumentCache, staging: Path) -> ir.Api:

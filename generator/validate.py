@@ -40,6 +40,9 @@ def structural_problems(doc: Document) -> list[Problem]:
     """What openapi-spec-validator finds, each at the line of the offending node."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # heavy: on use only
 
+    from .speedups import apply
+
+    apply()
     version = openapi_version(doc)
     validator_cls = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
     problems: list[Problem] = []

@@ -164,12 +164,12 @@ def start_check_tree(root: Path, data: Any, cache: Cache | None, stack: ExitStac
         except UnicodeDecodeError:
             raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
         keys.append(key)
-    big = [f for f in files if len(f[1]) >= BIG and not f[3]]  # large files still to parse: in workers
+    big = [f for f in files if len(f[1]) >= BIG]  # large files: in workers (a known parse is skipped there)
     pending = stack.enter_context(workers.pool(len(big))).starmap_async(check_source, big) if big else None
 
     def finish() -> None:
         for args in files:
-            if len(args[1]) < BIG or args[3]:
+            if len(args[1]) < BIG:
                 check_source(*args)
         if pending is not None:
             pending.get()

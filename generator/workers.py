@@ -27,8 +27,10 @@ def cpus() -> int:
 _PR_SET_PDEATHSIG = 1
 
 
-def _setup(parent: int) -> None:
-    """In each worker: die with the parent (a killed `generate` leaves nothing running), leave Ctrl-C to it."""
+def _setup(parent: int, warm: Callable[[], object] | None = None, turns: Any = None) -> None:
+    """In each worker: die with the parent (a killed `generate` leaves nothing running), leave Ctrl-C to it; then
+    `warm`, in as many workers as `turns` holds (imports and first-use costs paid before the work arrives; its
+    failure is left to the work to meet)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports the interrupt and stops the workers
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by `pool` across the fork
@@ -37,19 +39,31 @@ def _setup(parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
+    if warm is not None and turns is not None:
+        with turns.get_lock():
+            turns.value -= 1
+            if turns.value < 0:
+                return
+        try:
+            warm()
+        except Exception:  # only a head start: the work itself reports what is wrong
+            pass
 
 
 @contextmanager
-def pool(size: int) -> Iterator[Pool]:
-    """`size` worker processes (at most one per CPU); leaving the block, on an error too, stops them at once."""
+def pool(size: int, warm: Callable[[], object] | None = None, warmed: int = 0) -> Iterator[Pool]:
+    """`size` worker processes (at most one per CPU), `warmed` of them running `warm` first; leaving the block,
+    on an error too, stops them at once."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    turns = context.Value("i", warmed) if warm is not None and warmed > 0 else None
     gc.freeze()  # forked workers share this process's objects; a collection there would copy every page
     # Ctrl-C reaches the whole process group: a worker caught half-way through its fork, before `_setup` made it
     # ignore SIGINT, would print a traceback. SIGINT stays blocked across the forks (this process gets it after).
     masked = hasattr(signal, "pthread_sigmask")
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else set()
     try:
-        workers = multiprocessing.get_context(method).Pool(max(1, min(size, cpus())), _setup, (os.getpid(),))
+        workers = context.Pool(max(1, min(size, cpus())), _setup, (os.getpid(), warm, turns))
     except BaseException:
         if masked:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)

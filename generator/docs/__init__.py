@@ -73,7 +73,7 @@ def prepare_docs(
     for spec, package in sorted(specs, key=lambda s: s[1]):
         builder, api = _built(documents(spec), package, langs, api_langs, (changelogs or {}).get(package))
         slots = SampleSlots()
-        marked = {lang: html(api, lang, slots.slot) for lang in api.langs}
+        marked = {lang: slots.cut(html(api, lang, slots.slot)) for lang in api.langs}
         prepared.append(
             (spec, builder, api, slots, marked, {page_name(api, x, "md"): markdown(api, x) for x in api.langs})
         )
@@ -87,7 +87,7 @@ def prepare_docs(
             api = builder.with_samples(plain, built[plain.package])
             own = {name: text.encode() for name, text in md.items()}
             for lang, pages in marked.items():
-                own.update(slots.fill(pages, api, lang))  # (they are filled once: `finish` runs once)
+                own.update(slots.fill(pages, api, lang))
             files.update(own)
             search = json.dumps(search_entry(api), ensure_ascii=False) if site else ""
             entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own)), search))

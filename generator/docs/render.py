@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..docs import model as m
 from ..docs.pages import entries, is_split, op_links, pages, script_json, tag_file
@@ -120,51 +120,77 @@ def html(api: m.Api, lang: str, slot: Slot | None = None) -> dict[str, str]:
     out = {}
     template = _HTML.get_template("api.html.jinja")
     section = _HTML.get_template("model.html.jinja")
-    # a model reached from several tags is on several pages: rendered once
-    model_html = {model.anchor: Markup(section.render(model=model, t=LABELS[lang])) for model in api.models}
+    # a model reached from several tags is on several pages: rendered once, each page joins its models' parts
+    model_html = {model.anchor: section.render(model=model, t=LABELS[lang]) for model in api.models}
+    link = {
+        model.anchor: f'<li><a href="#model-{escape(model.anchor)}">{escape(model.name)}</a></li>\n'
+        for model in api.models
+    }
     for page in pages(api, home):
+        model_links = Markup("".join(link[model.anchor] for model in page.models))
+        model_sections = Markup("\n".join(model_html[model.anchor] for model in page.models))
         others = [
             (other, other_home if not page.current else other_home.removesuffix(".html") + f".{page.current}.html")
             for other, other_home in homes.items()
         ]
         out[page.name] = template.render(
             api=api, t=LABELS[lang], lang=lang, others=others, page=page, split=split, tag_files=tag_files,
-            home=home, index=index, model_html=model_html, slot=slot,
+            home=home, index=index, model_links=model_links, model_sections=model_sections, slot=slot,
         )  # fmt: skip
     return out
 
 
 class SampleSlots:
     """Stand-ins for the operations' Python samples in pages rendered before the clients are built: `slot` marks
-    a place, `fill` renders the samples (as the pages would have) into every place marked."""
+    a place, `cut` turns marked pages into UTF-8 pieces between the marks, and `fill` renders the samples (as the
+    pages would have) into every place marked."""
 
     def __init__(self) -> None:
         self._nonce = secrets.token_hex(8)  # a page cannot hold a mark by chance, or by a spec's design
-        self._marks = re.compile(rf"<!--sample-{self._nonce} (tab|panes) (\d+)-->")
         self._anchors: dict[str, int] = {}
 
     def slot(self, anchor: str, part: str) -> Markup:
         """The mark of one part (`tab`, `panes`) of one operation's sample."""
         return Markup(f"<!--sample-{self._nonce} {part} {self._anchors.setdefault(anchor, len(self._anchors))}-->")
 
-    def fill(self, pages: dict[str, str], api: m.Api, lang: str) -> dict[str, bytes]:
-        """`pages` (of `api` in `lang`, marked) with each mark replaced by its part of `api`'s sample, as UTF-8;
-        `pages` is emptied on the way (a large API's pages are not held three times over)."""
+    def cut(self, pages: dict[str, str]) -> dict[str, Cut]:
+        """Each marked page as UTF-8 pieces and the mark between each two (so filling is a join); `pages` is
+        emptied on the way (a large API's pages are not held twice)."""
+        out = {}
+        for name in list(pages):
+            first, *rest = pages.pop(name).split(f"<!--sample-{self._nonce} ")
+            pieces, marks = [first.encode()], []
+            for chunk in rest:  # "panes 12-->" then the page up to the next mark
+                end = chunk.index("-->")
+                part, number = chunk[:end].split(" ")
+                marks.append((part, int(number)))
+                pieces.append(chunk[end + 3 :].encode())
+            out[name] = (pieces, marks)
+        return out
+
+    def fill(self, pages: dict[str, Cut], api: m.Api, lang: str) -> dict[str, bytes]:
+        """`pages` (of `api` in `lang`, cut) with each mark replaced by its part of `api`'s sample."""
         parts = _HTML.get_template("_samples.html.jinja").module
         t = LABELS[lang]
         ops = {op.anchor: op for op in api.operations}
         by_number = {number: ops[anchor] for anchor, number in self._anchors.items()}
-        made: dict[tuple[str, str], str] = {}
+        made: dict[tuple[str, int], bytes] = {}
 
-        def part(found: re.Match[str]) -> str:
-            key = (found.group(1), found.group(2))
+        def part(key: tuple[str, int]) -> bytes:
             if key not in made:
-                made[key] = str(getattr(parts, key[0])(by_number[int(key[1])], t))
+                made[key] = str(getattr(parts, key[0])(by_number[key[1]], t)).encode()
             return made[key]
 
-        return {name: self._marks.sub(part, pages.pop(name)).encode() for name in list(pages)}
+        out = {}
+        for name, (pieces, marks) in pages.items():
+            joined = [pieces[0]]
+            for key, piece in zip(marks, pieces[1:], strict=True):
+                joined += (part(key), piece)
+            out[name] = b"".join(joined)
+        return out
 
 
+Cut = tuple[list[bytes], list[tuple[str, int]]]  # a page's UTF-8 pieces, and the sample part between each two
 Slot = Callable[[str, str], Markup]
 
 

@@ -1,0 +1,59 @@
+"""Two slow spots of openapi-spec-validator's stack made fast, behaviour unchanged (`apply` once, before use).
+
+- Its schema walk remembers the schemas it has seen in lists, so every lookup scans them: quadratic in the
+  number of schemas (Stripe's 10,000 make it a third of the validation). `_Seen` is a list that looks up in a set.
+- pathable asks `isinstance(node, Subscriptable)` of every node it steps into, a runtime Protocol check (tens of
+  microseconds); for the dicts and lists a loaded document is made of, the answer is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+_APPLIED: list[bool] = []
+
+
+class _Seen(list[int]):
+    """A list of ids whose `in` is a set lookup (only `append` adds to it, as the walk does)."""
+
+    def __init__(self, items: Iterable[int] = ()) -> None:
+        super().__init__(items)
+        self._set = set(self)
+
+    def append(self, item: int) -> None:
+        super().append(item)
+        self._set.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
+
+
+def apply() -> None:
+    """Install both fixes (once)."""
+    if _APPLIED:
+        return
+    from openapi_spec_validator.validation import keywords
+    from pathable import accessors
+
+    schema_init = keywords.SchemaValidator.__init__
+
+    def init(self: Any, registry: Any) -> None:
+        schema_init(self, registry)
+        self.visited_schema_ids = _Seen()
+        self.meta_checked_schema_ids = _Seen()
+
+    keywords.SchemaValidator.__init__ = init  # type: ignore[method-assign]
+
+    subnode = accessors.SubscriptableAccessor._get_subnode.__func__  # type: ignore[attr-defined]
+
+    def get_subnode(cls: Any, node: Any, part: Any) -> Any:
+        if type(node) is dict or type(node) is list:  # Subscriptable: what the original checks first
+            try:
+                return node[part]
+            except (KeyError, IndexError, TypeError) as exc:
+                raise KeyError(part) from exc
+        return subnode(cls, node, part)
+
+    accessors.SubscriptableAccessor._get_subnode = classmethod(get_subnode)  # type: ignore[method-assign,assignment]
+    _APPLIED.append(True)
