@@ -1,4 +1,5 @@
-"""Stage 5, format: one ruff pass (import fixes, then formatting) over the whole rendered tree."""
+"""Stage 5, format: one ruff pass (import fixes, then formatting) over the rendered tree (the models file may go
+first, on its own, as soon as it is made)."""
 
 from __future__ import annotations
 
@@ -22,24 +23,22 @@ def _ruff() -> str:
     return str(find_ruff_bin())
 
 
-def format_tree(root: Path) -> None:
-    """Sort imports, drop unused ones, and format every .py file under `root` in place."""
+def format_tree(root: Path, *, skip: tuple[str, ...] = ()) -> None:
+    """Sort imports, drop unused ones, and format every .py file under `root` in place (but files named `skip`)."""
+    _ruff_steps(root, ["."], [arg for name in skip for arg in ("--extend-exclude", name)])
+
+
+def format_files(root: Path, files: list[str]) -> None:
+    """`format_tree` for these files (paths relative to `root`) alone: the same result, file for file."""
+    _ruff_steps(root, files, [])
+
+
+def _ruff_steps(root: Path, targets: list[str], extra: list[str]) -> None:
     ruff = _ruff()
+    common = ["--no-cache", "--isolated", *RUFF_SETTINGS, *extra]
     steps = [
-        [
-            ruff,
-            "check",
-            "--no-cache",
-            "--isolated",
-            *RUFF_SETTINGS,
-            "--select",
-            "I,F401",
-            "--fix",
-            "--exit-zero",
-            "--quiet",
-            ".",
-        ],
-        [ruff, "format", "--no-cache", "--isolated", *RUFF_SETTINGS, "--quiet", "."],
+        [ruff, "check", *common, "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *targets],
+        [ruff, "format", *common, "--quiet", *targets],
     ]
     for cmd in steps:
         done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)

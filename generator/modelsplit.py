@@ -11,11 +11,11 @@ import ast
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any
+from typing import Any, TypeVar
 
 from . import workers
 from .cache import Cache
@@ -29,6 +29,7 @@ CHUNK = 400_000  # characters of schema JSON per group
 MAX_GROUPS = 8
 _LOCAL = "#/components/schemas/"
 
+T = TypeVar("T")
 Output = tuple[str, dict[str, str]]  # module text, schema name -> class name
 
 
@@ -257,6 +258,12 @@ class ModelRuns:
             self._pool = self._stack.enter_context(workers.pool(size, warm_up, warmed))
             self._pool_size = size
 
+    def submit(self, work: Callable[..., T], args: tuple[Any, ...]) -> AsyncResult[T]:
+        """`work(*args)` in a model worker (idle once the runs are done; one is started when there is none)."""
+        if self._pool is None:
+            self._pool = self._stack.enter_context(workers.pool(1))
+        return self._pool.apply_async(work, args)
+
     def add(self, key: str, openapi: str, components: dict[str, Any], source: str) -> None:
         """Queue the models of one document; `start` sends them to the workers."""
         self._queued.append((key, openapi, components, source))
@@ -296,7 +303,7 @@ class ModelRuns:
             self._pool.terminate()  # not needed (the CPUs go to the stages here), or too few
             self._pool = None
         if missing:
-            pool = self._pool or self._stack.enter_context(workers.pool(len(missing)))
+            pool = self._pool = self._pool or self._stack.enter_context(workers.pool(len(missing)))
             # the largest runs start first, so the workers finish close together; each document keeps its group order
             for task in sorted(missing, key=lambda t: -len(t[3][1]["schemas"])):
                 found[id(task)] = pool.apply_async(_work, task[3])

@@ -11,7 +11,9 @@ import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, ir
 from .cache import Cache
@@ -41,7 +43,12 @@ from .write import (
     write_tree,
 )
 
+if TYPE_CHECKING:  # the heavy stages are imported only when there is work to do
+    from .build import Builder
+    from .modelsplit import ModelRuns
+
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
+MODELS = "models.py"
 # the docs, in two steps: the pages but for the Python samples (while the model runs go on), then, given the client
 # models built, the samples added; None when no docs are due
 DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes] | None]]
@@ -177,19 +184,17 @@ def build_all(
         try:
             progress.stage("all", "docs")
             finish_docs = docs_work()
-            clients = {}
-            for job in jobs:
-                progress.stage(display_path(job.spec), "models")
-                models_source, class_map = runs.result(job.package)
-                progress.stage(display_path(job.spec), "clients")
-                clients[job.package] = _package(job, builders[job].build(class_map), models_source, documents, staging)
+            clients, pieces, models_checked = _packages(jobs, runs, builders, documents, staging, cache, progress)
             progress.stage("all", "format")
-            format_tree(staging)
+            format_tree(staging, skip=(MODELS,))
             progress.stage("all", "verify")
-            verified = verify(staging, jobs, documents, cache, helpers)  # large files are parsed in workers
+            verified = verify(staging, jobs, pieces, cache, helpers)  # large files are parsed in workers
             progress.stage("all", "docs samples")
             made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
             verified()
+            for key in [checked.get() for checked in models_checked]:
+                if key and cache is not None:
+                    cache.put(key, b"ok")
         except Exception:
             if aside is not None:
                 aside()  # an invalid spec can break a stage: its problems are the better report
@@ -212,13 +217,51 @@ def _size(path: Path) -> int:
         return 0  # reported when the spec is read
 
 
-def _package(job: Job, built: ir.Api, models_source: str, documents: DocumentCache, staging: Path) -> ir.Api:
-    """Render one job's package (its settings applied to the client model) under `staging`; its client model."""
+def _packages(
+    jobs: list[Job],
+    runs: ModelRuns,
+    builders: Mapping[Job, Builder],
+    documents: DocumentCache,
+    staging: Path,
+    cache: Cache | None,
+    progress: Progress,
+) -> tuple[dict[str, ir.Api], dict[Job, set[str]], list[AsyncResult[str]]]:
+    """Each job's package rendered under `staging` as its models come: the client models, each spec's fragments,
+    and the pending checks of the models files (each formatted and checked in a model worker while the rest is
+    made: it is the largest file)."""
+    from .render import models_file
+    from .verify import fragments, spec_strings
+
+    clients, pieces, models_checked = {}, {}, []
+    for job in jobs:
+        progress.stage(display_path(job.spec), "models")
+        models_source, class_map = runs.result(job.package)
+        pieces[job] = fragments(spec_strings(documents.document(job.spec).data))
+        write_tree(staging / job.package, {MODELS: models_file(models_source).encode()})
+        models_checked.append(runs.submit(_format_and_check, (staging, job.package, pieces[job], cache)))
+        progress.stage(display_path(job.spec), "clients")
+        clients[job.package] = _package(job, builders[job].build(class_map), documents, staging)
+    return clients, pieces, models_checked
+
+
+def _format_and_check(staging: Path, package: str, pieces: set[str], cache: Cache | None) -> str:
+    """In a worker: one package's models.py formatted on its own (as `format_tree` would) and checked
+    (`verify.check_file`); its parse verdict's key, to store once every file has passed."""
+    from .format import format_files
+    from .verify import check_file
+
+    format_files(staging, [f"{package}/{MODELS}"])
+    return check_file(staging / package, staging / package / MODELS, pieces, cache)
+
+
+def _package(job: Job, built: ir.Api, documents: DocumentCache, staging: Path) -> ir.Api:
+    """Render one job's package but its models.py (its settings applied to the client model) under `staging`;
+    its client model."""
     from .render import render_package
 
     api = configured(built, job.api)
     dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
-    files = render_package(api, models_source, clients="clients" in job.api.outputs, dist=dist)
+    files = render_package(api, None, clients="clients" in job.api.outputs, dist=dist)
     write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
     return api
 
@@ -268,13 +311,19 @@ def docs_changelogs(jobs: list[Job]) -> dict[str, docs.Base]:
 
 
 def verify(
-    root: Path, jobs: list[Job], documents: DocumentCache, cache: Cache | None, stack: ExitStack
+    root: Path, jobs: list[Job], pieces: Mapping[Job, set[str]], cache: Cache | None, stack: ExitStack
 ) -> Callable[[], None]:
-    """Begin checking that every generated .py file parses, is printable text, and runs no spec text; the function
-    returned finishes the checks and raises what they found (nothing may be written before it returns)."""
+    """Begin checking that every generated .py file but models.py (`_format_and_check`) parses, is printable text,
+    and runs no spec text (`pieces`: each job's spec fragments); the function returned finishes the checks and
+    raises what they found (nothing may be written before it returns)."""
     from .verify import start_check_tree
 
-    started = [start_check_tree(root / job.package, documents.document(job.spec).data, cache, stack) for job in jobs]
+    started = [
+        start_check_tree(
+            root / job.package, None, cache, stack, pieces=pieces[job], skip=frozenset({root / job.package / MODELS})
+        )
+        for job in jobs
+    ]
 
     def finish() -> None:
         for checked in started:

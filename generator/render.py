@@ -116,12 +116,19 @@ def _environment() -> jinja2.Environment:
 _ENV = _environment()
 
 
+def models_file(models_source: str) -> str:
+    """models.py of a package, from the model generator's module."""
+    return harden_source(models_source)
+
+
 def render_package(
-    api: ir.Api, models_source: str, *, clients: bool = True, dist: ir.Distribution | None = None
+    api: ir.Api, models_source: str | None, *, clients: bool = True, dist: ir.Distribution | None = None
 ) -> dict[str, str]:
     """Every file of one generated package, by relative path (without `clients`: the models alone; with `dist`:
-    its own pyproject.toml and README.md, a publishable project)."""
-    files = {"models.py": harden_source(models_source), "py.typed": ""}
+    its own pyproject.toml and README.md, a publishable project). `models_source` None: models.py is made apart
+    (`models_file`)."""
+    files = {"models.py": models_file(models_source)} if models_source is not None else {}
+    files["py.typed"] = ""
     names = ("__init__.py", "_runtime.py", "_wire.py", "client.py", "errors.py") if clients else ("__init__.py",)
     for name in names:
         files[name] = _ENV.get_template(f"{name}.jinja").render(api=api, clients=clients)

@@ -148,21 +148,46 @@ def check_tree(root: Path, data: Any, cache: Cache | None = None) -> None:
         start_check_tree(root, data, cache, stack)()
 
 
-def start_check_tree(root: Path, data: Any, cache: Cache | None, stack: ExitStack) -> Callable[[], None]:
-    """`check_tree` begun: the large files are parsed in worker processes (stopped when `stack` closes) while the
-    caller goes on; the function returned checks the rest here, waits for the workers and raises what they found."""
-    pieces = fragments(spec_strings(data))
+def _source(path: Path, rel: str, cache: Cache | None) -> tuple[str, str, bool]:
+    """One generated file: its text, its parse verdict's key ("" for a small file or without a cache), and
+    whether that verdict is in the cache."""
+    raw = path.read_bytes()
+    key = _parsed_key(raw) if cache is not None and len(raw) >= BIG else ""
+    try:
+        return raw.decode("utf-8"), key, cache is not None and bool(key) and cache.get(key) == b"ok"
+    except UnicodeDecodeError:
+        raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
+
+
+def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None) -> str:
+    """Check one generated file of the package `root` (`check_source`); the parse verdict's key to store once
+    every file has passed ("" when there is none to store)."""
+    rel = path.relative_to(root.parent).as_posix()
+    text, key, parsed = _source(path, rel, cache)
+    check_source(rel, text, pieces, parsed)
+    return "" if parsed else key
+
+
+def start_check_tree(
+    root: Path,
+    data: Any,
+    cache: Cache | None,
+    stack: ExitStack,
+    *,
+    pieces: set[str] | None = None,
+    skip: frozenset[Path] = frozenset(),
+) -> Callable[[], None]:
+    """`check_tree` begun (but for the files `skip`, checked apart with `check_file`; `pieces`: the spec's
+    fragments, when the caller has them): the large files are parsed in worker processes (stopped when `stack`
+    closes) while the caller goes on; the function returned checks the rest here, waits for the workers and
+    raises what they found."""
+    pieces = fragments(spec_strings(data)) if pieces is None else pieces
     files = []
     keys = []
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for p in root.rglob("*.py") if p not in skip):
         rel = path.relative_to(root.parent).as_posix()
-        raw = path.read_bytes()
-        key = _parsed_key(raw) if cache is not None and len(raw) >= BIG else ""
-        parsed = cache is not None and bool(key) and cache.get(key) == b"ok"
-        try:
-            files.append((rel, raw.decode("utf-8"), pieces, parsed))
-        except UnicodeDecodeError:
-            raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
+        text, key, parsed = _source(path, rel, cache)
+        files.append((rel, text, pieces, parsed))
         keys.append(key)
     big = [f for f in files if len(f[1]) >= BIG]  # large files: in workers (a known parse is skipped there)
     pending = stack.enter_context(workers.pool(len(big))).starmap_async(check_source, big) if big else None

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.bigspec import grouped_spec
 from tests.conftest import GENERATED, ROOT
 
@@ -89,3 +91,28 @@ def test_interrupting_generate_is_one_line_and_writes_nothing(tmp_path: Path) ->
     assert stdout == ""
     assert not any(_alive(w) for w in workers)
     assert not (out / "big").exists()
+
+
+def _note_warm() -> None:
+    Path(os.environ["SPECFIRST_TEST_WARM"], str(os.getpid())).write_text("warm")
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_a_pool_warms_as_many_workers_as_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import workers
+
+    if workers.cpus() < 2:
+        monkeypatch.setattr(workers, "cpus", lambda: 2)
+    monkeypatch.setenv("SPECFIRST_TEST_WARM", str(tmp_path))
+    for warmed in (0, 1, 2):
+        for old in tmp_path.iterdir():
+            old.unlink()
+        with workers.pool(2, _note_warm, warmed) as pool:
+            pool.map(_pid, range(40), chunksize=1)  # a worker takes work only once its warm-up is done
+            time.sleep(0.2)  # the other one too
+            warm = {int(p.name) for p in tmp_path.iterdir()}
+            assert len(warm) == warmed
+            assert warm <= _children(os.getpid())  # the pool's own workers
