@@ -7,8 +7,10 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from multiprocessing.pool import Pool
@@ -27,10 +29,11 @@ def cpus() -> int:
 _PR_SET_PDEATHSIG = 1
 
 
-def _setup(parent: int, warm: Callable[[], object] | None = None, turns: Any = None) -> None:
-    """In each worker: die with the parent (a killed `generate` leaves nothing running), leave Ctrl-C to it; then
-    `warm`, in as many workers as `turns` holds (imports and first-use costs paid before the work arrives; its
-    failure is left to the work to meet)."""
+def _setup(parent: int, scratch: str, warm: Callable[[], object] | None = None, turns: Any = None) -> None:
+    """In each worker: die with the parent (a killed `generate` leaves nothing running), leave Ctrl-C to it, make
+    temporary files in `scratch` (a worker stopped half-way cannot remove its own); then `warm`, in as many workers
+    as `turns` holds (imports and first-use costs paid before the work arrives; its failure is left to the work)."""
+    tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports the interrupt and stops the workers
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by `pool` across the fork
@@ -57,17 +60,19 @@ def pool(size: int, warm: Callable[[], object] | None = None, warmed: int = 0) -
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     turns = context.Value("i", warmed) if warm is not None and warmed > 0 else None
+    scratch = tempfile.mkdtemp(prefix="specfirst-workers-")  # removed with the workers, whatever they left in it
     gc.freeze()  # forked workers share this process's objects; a collection there would copy every page
     # Ctrl-C reaches the whole process group: a worker caught half-way through its fork, before `_setup` made it
     # ignore SIGINT, would print a traceback. SIGINT stays blocked across the forks (this process gets it after).
     masked = hasattr(signal, "pthread_sigmask")
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else set()
     try:
-        workers = context.Pool(max(1, min(size, cpus())), _setup, (os.getpid(), warm, turns))
+        workers = context.Pool(max(1, min(size, cpus())), _setup, (os.getpid(), scratch, warm, turns))
     except BaseException:
         if masked:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
         gc.unfreeze()
+        shutil.rmtree(scratch, ignore_errors=True)
         raise
     try:
         if masked:
@@ -77,6 +82,7 @@ def pool(size: int, warm: Callable[[], object] | None = None, warmed: int = 0) -
         workers.terminate()
         workers.join()
         gc.unfreeze()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _run_aside() -> Any:

@@ -116,3 +116,30 @@ def test_a_pool_warms_as_many_workers_as_asked(tmp_path: Path, monkeypatch: pyte
             warm = {int(p.name) for p in tmp_path.iterdir()}
             assert len(warm) == warmed
             assert warm <= _children(os.getpid())  # the pool's own workers
+
+
+def test_stopped_workers_leave_no_temporary_files(tmp_path: Path) -> None:
+    """The second run finds every model group in the cache and stops its workers half-way through their warm-up."""
+    spec = tmp_path / "big.json"
+    spec.write_text(json.dumps(grouped_spec(300)), encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}",
+        "TMPDIR": str(scratch),
+        "SPECFIRST_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    env.pop("SPECFIRST_NO_CACHE", None)
+    for out in ("first", "second"):
+        done = subprocess.run(
+            [sys.executable, "-m", "specfirst", "generate", str(spec), "--out", str(tmp_path / out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / out / "big" / "models.py").is_file()
+        assert sorted(p.name for p in scratch.iterdir()) == []
