@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.bigspec import grouped_spec
-from tests.conftest import GENERATED, ROOT
+from tests.conftest import GENERATED, ROOT, run_specfirst
 
 
 def _children(pid: int) -> set[int]:
@@ -124,22 +124,9 @@ def test_stopped_workers_leave_no_temporary_files(tmp_path: Path) -> None:
     spec.write_text(json.dumps(grouped_spec(300)), encoding="utf-8")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}",
-        "TMPDIR": str(scratch),
-        "SPECFIRST_CACHE_DIR": str(tmp_path / "cache"),
-    }
-    env.pop("SPECFIRST_NO_CACHE", None)
+    env = {"TMPDIR": str(scratch), "SPECFIRST_CACHE_DIR": str(tmp_path / "cache"), "SPECFIRST_NO_CACHE": ""}
     for out in ("first", "second"):
-        done = subprocess.run(
-            [sys.executable, "-m", "specfirst", "generate", str(spec), "--out", str(tmp_path / out)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_specfirst("generate", str(spec), "--out", str(tmp_path / out), env=env)
         assert done.returncode == 0, done.stderr
         assert (tmp_path / out / "big" / "models.py").is_file()
         assert sorted(p.name for p in scratch.iterdir()) == []
