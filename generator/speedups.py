@@ -1,9 +1,12 @@
-"""Two slow spots of openapi-spec-validator's stack made fast, behaviour unchanged (`apply` once, before use).
+"""Two slow spots of openapi-spec-validator's stack made fast, verdicts unchanged, and one of its errors made
+placeable (`apply` once, before use).
 
 - Its schema walk remembers the schemas it has seen in lists, so every lookup scans them: quadratic in the
   number of schemas (Stripe's 10,000 make it a third of the validation). `_Seen` is a list that looks up in a set.
 - pathable asks `isinstance(node, Subscriptable)` of every node it steps into, a runtime Protocol check (tens of
   microseconds); for the dicts and lists a loaded document is made of, the answer is known.
+- A schema that breaks the JSON Schema meta-schema (`description: 7`) is reported with a path inside the schema
+  only, not where the schema is; the error now keeps the schema itself as `schema_node` (`placed_schema` finds it).
 """
 
 from __future__ import annotations
@@ -29,8 +32,13 @@ class _Seen(list[int]):
         return item in self._set
 
 
+def placed_schema(error: Any) -> Any:
+    """The schema a meta-schema error of the validator was found in (`apply` records it), or None."""
+    return getattr(error, "schema_node", None)
+
+
 def apply() -> None:
-    """Install both fixes (once)."""
+    """Install the fixes (once)."""
     if _APPLIED:
         return
     from openapi_spec_validator.validation import keywords
@@ -44,6 +52,16 @@ def apply() -> None:
         self.meta_checked_schema_ids = _Seen()
 
     keywords.SchemaValidator.__init__ = init  # type: ignore[method-assign]
+
+    meta = keywords.SchemaValidator._validate_schema_meta
+
+    def validate_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        error: Any = meta(self, schema, schema_value)
+        if error is not None:
+            error.schema_node = schema_value
+        return error
+
+    keywords.SchemaValidator._validate_schema_meta = validate_meta  # type: ignore[method-assign]
 
     subnode = accessors.SubscriptableAccessor._get_subnode.__func__  # type: ignore[attr-defined]
 

@@ -96,6 +96,20 @@ def value_pointer(doc: Document, value: Any, keys: frozenset[str]) -> list[str |
     return []
 
 
+def node_pointer(doc: Document, node: Any) -> list[str | int] | None:
+    """The first place (document order) that holds the object `node` itself; None when none does."""
+    stack: list[tuple[Any, list[str | int]]] = [(doc.data, [])]
+    while stack:
+        here, at = stack.pop()
+        if here is node:
+            return at
+        if isinstance(here, dict):
+            stack.extend(reversed([(v, [*at, k]) for k, v in here.items()]))
+        elif isinstance(here, list):
+            stack.extend(reversed([(v, [*at, i]) for i, v in enumerate(here)]))
+    return None
+
+
 def self_array_problems(doc: Document) -> list[Problem]:
     """Component schemas that are arrays of themselves: lists nested without end have no Python type."""
     schemas = (doc.data.get("components") or {}).get("schemas") or {}

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem, SpecInvalid
 from .load import Document, Pointer
-from .support import value_pointer
+from .speedups import placed_schema
+from .support import node_pointer, value_pointer
 from .walk import HTTP_METHODS, iter_operations
 
 if TYPE_CHECKING:  # the validators cost about a second to import: only when there is something to validate
@@ -68,6 +69,11 @@ def structural_problems(doc: Document) -> list[Problem]:
 
 def _error_pointer(doc: Document, err: ValidationError) -> list[str | int]:
     pointer = list(err.absolute_path)
+    schema = placed_schema(err)  # a meta-schema error's path starts at its schema: where is that schema?
+    if schema is not None:
+        at = node_pointer(doc, schema)
+        if at is not None:
+            return [*at, *pointer]
     if pointer:
         return pointer
     placed = value_pointer(doc, err.instance, _VALUE_KEYS)  # a bad default is reported without its place

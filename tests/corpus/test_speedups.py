@@ -1,4 +1,4 @@
-"""The two speed fixes to openapi-spec-validator's stack (generator/speedups.py) change no verdict: on real
+"""The speed fixes to openapi-spec-validator's stack (generator/speedups.py) change no verdict: on real
 documents, valid and made invalid in the places the fixes touch, the errors are those of the library as shipped
 (run in a fresh interpreter, where nothing is patched)."""
 
