@@ -103,20 +103,23 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
         raise UsageError(f"specfirst docs: --lang writes one language; {display_path(out)} holds both (give --out DIR)")
     specs = _specs(settings, args.spec)
     jobs = pipeline.plan(specs, allow_remote_refs=args.allow_remote_refs, apis=api_settings(settings, specs, args))
-    sources, per_api = pipeline.docs_plan(jobs)
+    sources, per_api, names = pipeline.docs_plan(jobs)
     logs = pipeline.docs_changelogs(jobs)
     per_api = {} if args.lang else per_api
     generator = pipeline.fingerprint()
     site = bool(args.site)
     with _file_system(out):
         keep = docs.kept(out, sources)  # the APIs of specs not given stay documented
-        if docs.is_current(out, sources, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs):
+        if docs.is_current(
+            out, sources, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs, api_clients=names
+        ):
             print(f"{display_path(out)}: up to date")
         else:
             documents = DocumentCache(args.allow_remote_refs, tolerant=True)
             files = docs.prepare(
-                sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs
-            )(None)
+                sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs,
+                api_clients=names,
+            )(None)  # fmt: skip
             print(docs.publish(out, files))
     return ExitCode.OK
 

@@ -293,11 +293,14 @@ def _validate(
     return None
 
 
-def docs_plan(jobs: list[Job]) -> tuple[docs.Sources, dict[str, tuple[str, ...]]]:
-    """The (spec, package) pairs whose docs are made, and the packages with their own docs languages."""
+def docs_plan(jobs: list[Job]) -> tuple[docs.Sources, dict[str, tuple[str, ...]], dict[str, tuple[str, str]]]:
+    """The (spec, package) pairs whose docs are made, the packages with their own docs languages, and those with
+    their own client class names (the samples use them)."""
     wanted = [j for j in jobs if "docs" in j.api.outputs]
     langs = {j.package: tuple(str(x) for x in j.api.docs_languages) for j in wanted if j.api.docs_languages}
-    return [(j.spec, j.package) for j in wanted], langs
+    defaults = (_DEFAULT_API.client_class, _DEFAULT_API.async_client_class)
+    names = {j.package: (j.api.client_class, j.api.async_client_class) for j in wanted}
+    return [(j.spec, j.package) for j in wanted], langs, {k: v for k, v in names.items() if v != defaults}
 
 
 def docs_changelogs(jobs: list[Job]) -> dict[str, docs.Base]:
@@ -350,12 +353,12 @@ def generate(
     packages = [j for j in jobs if j.makes_package]
     todo = [j for j in packages if not is_current(out_dir / j.package, current_inputs(j, generator, out_dir))]
     report = [f"{display_path(out_dir / j.package)}: up to date" for j in packages if j not in todo]
-    sources, langs = docs_plan(jobs)
+    sources, langs, names = docs_plan(jobs)
     logs = docs_changelogs(jobs)
     docs_dir = out_dir / docs.FOLDER
     keep = docs.kept(docs_dir, sources, present=packages_in(out_dir, jobs))
     docs_due = bool(sources or keep.entries) and not docs.is_current(
-        docs_dir, sources, generator, api_langs=langs, keep=keep, changelogs=logs
+        docs_dir, sources, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
     )
     if not todo and not docs_due:
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
@@ -364,7 +367,9 @@ def generate(
     def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes] | None]:
         if not docs_due:
             return lambda _: None
-        return docs.prepare(sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs)
+        return docs.prepare(
+            sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
+        )
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
@@ -406,7 +411,7 @@ def check(
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out_dir))
     generator = fingerprint()
-    sources, langs = docs_plan(jobs)
+    sources, langs, names = docs_plan(jobs)
     logs = docs_changelogs(jobs)
     packages = [j for j in jobs if j.makes_package]
     keep = docs.kept(out_dir / docs.FOLDER, sources, present=packages_in(out_dir, jobs))
@@ -428,9 +433,12 @@ def check(
             refs = docs.recorded(out_dir / docs.FOLDER, sources)
             for spec, package in sources:
                 named.update(_ref_names(refs, spec, f":{package}"))
-            docs_inputs = docs.inputs(sources, generator, None, langs, keep=keep, changelogs=logs, refs=refs)
+            docs_inputs = docs.inputs(
+                sources, generator, None, langs, keep=keep, changelogs=logs, refs=refs, api_clients=names
+            )
             shown = {**named, "generator": tool, "langs": "the languages"}
             shown.update({f"changelog:{p}": f"the changelog base {b.ref} of {p}" for p, b in logs.items()})
+            shown.update({f"clients:{p}": f"the client class names of {p}" for p in names})
             folders.append((out_dir / docs.FOLDER, docs_inputs, shown))
         return differences(folders)
     documents = DocumentCache(tolerant=True)
@@ -443,7 +451,9 @@ def check(
             progress,
             documents,
             lambda: (
-                docs.prepare(sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs)
+                docs.prepare(
+                    sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
+                )
                 if sources or keep.entries
                 else lambda _: None
             ),

@@ -55,6 +55,7 @@ def prepare_docs(
     site: bool = False,
     kept: Sequence[IndexEntry] = (),
     changelogs: Mapping[str, Base] | None = None,
+    api_clients: Mapping[str, tuple[str, str]] | None = None,
 ) -> Finish:
     """Render these specs' APIs in two steps: everything but the operations' Python samples now (they need the
     clients' names, which the model runs give), and a function that adds them given the client models built so
@@ -63,7 +64,8 @@ def prepare_docs(
 
     `langs` (--lang) overrides every API's languages; `api_langs` gives some APIs theirs (by package); the
     others get theirs from their text (lang.py). `site` adds what a static host wants: a search index of every
-    API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are).
+    API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are). The clients built here
+    (those `finish` is not given) take their class names from `api_clients` (by package), as the packages do.
     """
     from ..docs.model import IndexEntry
     from ..docs.render import SampleSlots, html, index, index_row, markdown, page_name, search_entry, search_index
@@ -80,7 +82,7 @@ def prepare_docs(
 
     def finish(clients: Mapping[str, ir.Api] | None) -> tuple[dict[str, bytes], list[IndexEntry]]:
         missing = [(spec, api.package) for spec, _, api, *_ in prepared if api.package not in (clients or {})]
-        built = {**(clients or {}), **(client_apis(missing, documents) if missing else {})}
+        built = {**(clients or {}), **(client_apis(missing, documents, api_clients) if missing else {})}
         files: dict[str, bytes] = {}
         entries = []
         for _, builder, plain, slots, marked, md in prepared:

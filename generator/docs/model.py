@@ -161,6 +161,8 @@ class Sample:
     """A Python call of the generated client for one operation (sync and async share it)."""
 
     package: str
+    client: str  # the package's client class names (configurable)
+    async_client: str
     variable: str  # the client's variable name
     base_url: str
     credentials: tuple[tuple[str, str], ...]  # (constructor keyword, placeholder)

@@ -36,6 +36,7 @@ Sources = list[tuple[Path, str]]  # (spec file, package name)
 Langs = tuple[str, ...] | None  # --lang: one language for every API; None: each API's own
 ApiLangs = Mapping[str, tuple[str, ...]] | None  # configured languages by package
 Changelogs = Mapping[str, Base] | None  # the changelog bases by package
+ApiClients = Mapping[str, tuple[str, str]] | None  # configured client class names (sync, async) by package
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,14 @@ def inputs(
     keep: Kept = NOTHING,
     changelogs: Changelogs = None,
     refs: Mapping[str, str] | None = None,
+    api_clients: ApiClients = None,
 ) -> dict[str, str]:
     """What the docs folder is made from: every spec (and the files their `$ref`s pull in, `refs`), the
-    generator, the languages (and the site's extras)."""
+    generator, the languages, the client class names the samples use (and the site's extras)."""
     found = {f"spec:{package}": hashlib.sha256(spec.read_bytes()).hexdigest() for spec, package in specs}
     found.update(refs or {})
     configured = {f"langs:{k}": ",".join(v) for k, v in sorted((api_langs or {}).items())}
+    configured.update({f"clients:{k}": ",".join(v) for k, v in sorted((api_clients or {}).items())})
     logs = {f"changelog:{k}": v.input for k, v in sorted((changelogs or {}).items())}
     extra = {"site": "yes"} if site else {}
     made = {"generator": generator, "langs": ",".join(langs) if langs else "auto"}
@@ -108,9 +111,11 @@ def is_current(
     site: bool = False,
     keep: Kept = NOTHING,
     changelogs: Changelogs = None,
+    api_clients: ApiClients = None,
 ) -> bool:
     """The folder holds what publish would write now (by its manifest)."""
-    return current(folder, inputs(specs, generator, langs, api_langs, site, keep, changelogs, recorded(folder, specs)))
+    made = inputs(specs, generator, langs, api_langs, site, keep, changelogs, recorded(folder, specs), api_clients)
+    return current(folder, made)
 
 
 def recorded(folder: Path, specs: Sources) -> dict[str, str]:
@@ -128,14 +133,16 @@ def prepare(
     site: bool = False,
     keep: Kept = NOTHING,
     changelogs: Changelogs = None,
+    api_clients: ApiClients = None,
 ) -> Callable[[Mapping[str, ir.Api] | None], dict[str, bytes]]:
     """Every file the docs folder should hold, in two steps: the pages but for the operations' Python samples
     now, and a function that adds them given the client models built so far (`prepare_docs`) and returns every
     file, the manifest included (`site`: a static site's extras too; `keep`: the pages of APIs not rendered now,
-    which the index still lists)."""
+    which the index still lists; `api_clients`: the client class names of the APIs whose clients are built here)."""
     finish = prepare_docs(
-        specs, documents, langs, api_langs=api_langs, site=site, kept=keep.entries, changelogs=changelogs
-    )
+        specs, documents, langs, api_langs=api_langs, site=site, kept=keep.entries, changelogs=changelogs,
+        api_clients=api_clients,
+    )  # fmt: skip
 
     def files_of(clients: Mapping[str, ir.Api] | None) -> dict[str, bytes]:
         rendered, entries = finish(clients)
@@ -144,7 +151,7 @@ def prepare(
         refs = {
             k: v for spec, package in specs for k, v in ref_inputs(spec, documents(spec).sources, f":{package}").items()
         }
-        made = inputs(specs, generator, langs, api_langs, site, keep, changelogs, refs)
+        made = inputs(specs, generator, langs, api_langs, site, keep, changelogs, refs, api_clients)
         return {**files, MANIFEST: manifest(made, files, apis=apis)}
 
     return files_of

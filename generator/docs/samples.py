@@ -12,6 +12,7 @@ import builtins
 import json
 import keyword
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,8 @@ class SampleMaker:
         inline = len(args) <= 4 and sum(len(a.name) + len(a.cls) + len(py_literal(a.value)) + 4 for a in args) < 64
         return m.Sample(
             package=self.api.package,
+            client=self.api.client_class,
+            async_client=self.api.async_client_class,
             inline=inline,
             variable=_variable(self.api.package),
             base_url=self.server,
@@ -207,8 +210,13 @@ def _variable(package: str) -> str:
     )
 
 
-def client_apis(specs: list[tuple[Path, str]], documents: Any) -> dict[str, ir.Api]:
-    """The client's intermediate model of each spec, for `specfirst docs` on its own (runs the model stage)."""
+def client_apis(
+    specs: list[tuple[Path, str]], documents: Any, names: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, ir.Api]:
+    """The client's intermediate model of each spec, for `specfirst docs` on its own (runs the model stage), with
+    its configured class names (`names`: sync and async, by package)."""
+    from dataclasses import replace
+
     from ..build import Builder
     from ..hoist import hoist
     from ..modelsplit import ModelRuns
@@ -221,4 +229,8 @@ def client_apis(specs: list[tuple[Path, str]], documents: Any) -> dict[str, ir.A
             builders[package] = Builder(document, package, hoisted)
             runs.add(package, str(document.data.get("openapi")), hoisted.components, str(spec))
         runs.start()
-        return {package: builder.build(runs.result(package)[1]) for package, builder in builders.items()}
+        built = {package: builder.build(runs.result(package)[1]) for package, builder in builders.items()}
+    for package, (sync, async_) in (names or {}).items():
+        if package in built:
+            built[package] = replace(built[package], client_class=sync, async_client_class=async_)
+    return built

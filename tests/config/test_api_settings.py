@@ -112,3 +112,36 @@ def test_a_bad_value_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1
     assert done.stderr.startswith("pyproject.toml:3:1: [tool.specfirst.apis.x] outputs[1]: Input should be 'models'")
+
+
+def test_docs_samples_import_the_configured_client_classes(tmp_path: Path) -> None:
+    settings = """\
+        [tool.specfirst]
+        spec_dir = "api"
+        out_dir = "out"
+
+        [tool.specfirst.apis.pets]
+        spec = "api/pets-v1.yaml"
+        package = "petstore_client"
+        client_class = "Pets"
+        async_client_class = "AsyncPets"
+        """
+    root = project(tmp_path, settings)
+    page = root / "out" / "docs" / "petstore_client.html"
+    done = run_specfirst("docs", cwd=root)  # the docs alone: their clients are built for the samples
+    assert done.returncode == 0, done.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "from petstore_client import Pets\n" in text and "from petstore_client import AsyncPets\n" in text
+    assert "Pets(" in text and "AsyncPets(" in text
+    assert "Client" not in text.replace("httpx.", "")
+    done = run_specfirst("generate", cwd=root)  # the packages are made: the docs stay as they are
+    assert done.returncode == 0, done.stderr
+    assert page.read_text(encoding="utf-8") == text
+    (root / "pyproject.toml").write_text(textwrap.dedent(settings).replace('"Pets"', '"Shop"'), encoding="utf-8")
+    done = run_specfirst("check", cwd=root)
+    assert done.returncode == 1
+    assert "out/docs: stale: the client class names of petstore_client changed" in done.stdout + done.stderr
+    done = run_specfirst("generate", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "from petstore_client import Shop\n" in page.read_text(encoding="utf-8")
+    assert run_specfirst("check", cwd=root).returncode == 0
