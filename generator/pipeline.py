@@ -51,7 +51,7 @@ _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 MODELS = "models.py"
 # the docs, in two steps: the pages but for the Python samples (while the model runs go on), then, given the client
 # models built, the samples added; None when no docs are due
-DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes] | None]]
+DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes]]]  # the docs' two steps (`docs.prepare`)
 _DEFAULT_API = ApiSettings()
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
@@ -148,10 +148,11 @@ def build_all(
     generator: str,
     progress: Progress,
     documents: DocumentCache,
-    docs_work: DocsWork,
+    docs_work: DocsWork | None,
     cache: Cache | None = None,
 ) -> dict[str, bytes] | None:
-    """Render, format and verify every job's package under `staging`/<package>; return `docs_work`'s result.
+    """Render, format and verify every job's package under `staging`/<package>; return `docs_work`'s result
+    (None without docs to make).
 
     The models of every job are made in worker processes while this process validates the specs (or, when a
     CPU is free, a worker does) and renders the docs but for their Python samples (`docs_work`), so the slowest
@@ -182,14 +183,17 @@ def build_all(
         progress.stage("all", f"models in {runs.count} group(s)")
         aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
         try:
-            progress.stage("all", "docs")
-            finish_docs = docs_work()
+            finish_docs: Callable[[dict[str, ir.Api]], dict[str, bytes] | None] = lambda _: None  # noqa: E731
+            if docs_work is not None:
+                progress.stage("all", "docs")
+                finish_docs = docs_work()
             clients, pieces, models_checked = _packages(jobs, runs, builders, documents, staging, cache, progress)
             progress.stage("all", "format")
             format_tree(staging, skip=(MODELS,))
             progress.stage("all", "verify")
             verified = verify(staging, jobs, pieces, cache, helpers)  # large files are parsed in workers
-            progress.stage("all", "docs samples")
+            if docs_work is not None:
+                progress.stage("all", "docs samples")
             made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
             verified()
             for key in [checked.get() for checked in models_checked]:
@@ -364,9 +368,7 @@ def generate(
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
     documents = DocumentCache(allow_remote_refs, tolerant=not strict, verdicts=cache, salt=generator)
 
-    def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes] | None]:
-        if not docs_due:
-            return lambda _: None
+    def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes]]:
         return docs.prepare(
             sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
         )
@@ -378,7 +380,8 @@ def generate(
         docs_files = None
         if todo:
             with tempfile.TemporaryDirectory(dir=tmp) as build:
-                docs_files = build_all(todo, Path(build), generator, progress, documents, docs_work, cache)
+                work = docs_work if docs_due else None
+                docs_files = build_all(todo, Path(build), generator, progress, documents, work, cache)
                 for job in todo:
                     replace_folder(Path(build) / job.package, staged / job.package)
                     report.append(f"{display_path(out_dir / job.package)}: written")
@@ -450,12 +453,14 @@ def check(
             generator,
             progress,
             documents,
-            lambda: (
-                docs.prepare(
-                    sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
+            (
+                (
+                    lambda: docs.prepare(
+                        sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
+                    )
                 )
                 if sources or keep.entries
-                else lambda _: None
+                else None
             ),
         )
         progress.done()

@@ -42,3 +42,15 @@ def test_piped_output_has_no_progress(tmp_path: Path) -> None:
 def test_ci_stays_quiet_even_on_a_terminal(tmp_path: Path) -> None:
     code, _, stderr = _generate(tmp_path / "out", tty=True, ci=True)
     assert code == 0 and stderr == ""
+
+
+def test_no_docs_stage_is_shown_when_the_docs_are_current(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(out, tty=False, ci=False)[0] == 0
+    manifest = out / "huawei_apig" / ".manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"spec": "', '"spec": "0'), encoding="utf-8")
+    code, stdout, stderr = _generate(out, tty=True, ci=False)
+    assert code == 0, stderr
+    assert "huawei-apig.yaml: clients…" in stderr and "all: write…" in stderr
+    assert "all: docs" not in stderr
+    assert f"{out / 'docs'}: up to date" in stdout and f"{out / 'huawei_apig'}: written" in stdout
