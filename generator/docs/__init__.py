@@ -75,7 +75,7 @@ def prepare_docs(
     for spec, package in sorted(specs, key=lambda s: s[1]):
         builder, api = _built(documents(spec), package, langs, api_langs, (changelogs or {}).get(package))
         slots = SampleSlots()
-        marked = {lang: slots.cut(html(api, lang, slots.slot)) for lang in api.langs}
+        marked = {lang: slots.cut(html(api, lang, slots.slot, slots.sections)) for lang in api.langs}
         prepared.append(
             (spec, builder, api, slots, marked, {page_name(api, x, "md"): markdown(api, x) for x in api.langs})
         )

@@ -108,10 +108,11 @@ def markdown(api: m.Api, lang: str) -> str:
     return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang])
 
 
-def html(api: m.Api, lang: str, slot: Slot | None = None) -> dict[str, str]:
+def html(api: m.Api, lang: str, slot: Slot | None = None, sections: Sections | None = None) -> dict[str, str]:
     """The self-contained HTML pages of one API (one, or a home page and one per tag), by file name; each
     links to the same page in the API's other languages. With `slot`, each operation's Python sample is what
-    `slot(anchor, part)` gives (`fill_samples` puts the samples there)."""
+    `slot(anchor, part)` gives, and with `sections` each page's model sections are what `sections(parts)` gives
+    (`SampleSlots` puts both there: a large API's pages repeat its models, which are then joined only once)."""
     home = page_name(api, lang, "html")
     split = is_split(api)
     tag_files = {tag.anchor: tag_file(home, tag) for group in api.groups for tag in group.tags}
@@ -122,13 +123,17 @@ def html(api: m.Api, lang: str, slot: Slot | None = None) -> dict[str, str]:
     section = _HTML.get_template("model.html.jinja")
     # a model reached from several tags is on several pages: rendered once, each page joins its models' parts
     model_html = {model.anchor: section.render(model=model, t=LABELS[lang]) for model in api.models}
+    encoded = {anchor: text.encode() for anchor, text in model_html.items()} if sections is not None else {}
     link = {
         model.anchor: f'<li><a href="#model-{escape(model.anchor)}">{escape(model.name)}</a></li>\n'
         for model in api.models
     }
     for page in pages(api, home):
         model_links = Markup("".join(link[model.anchor] for model in page.models))
-        model_sections = Markup("\n".join(model_html[model.anchor] for model in page.models))
+        if sections is not None:
+            model_sections = sections([encoded[model.anchor] for model in page.models])
+        else:
+            model_sections = Markup("\n".join(model_html[model.anchor] for model in page.models))
         others = [
             (other, other_home if not page.current else other_home.removesuffix(".html") + f".{page.current}.html")
             for other, other_home in homes.items()
@@ -143,11 +148,18 @@ def html(api: m.Api, lang: str, slot: Slot | None = None) -> dict[str, str]:
 class SampleSlots:
     """Stand-ins for the operations' Python samples in pages rendered before the clients are built: `slot` marks
     a place, `cut` turns marked pages into UTF-8 pieces between the marks, and `fill` renders the samples (as the
-    pages would have) into every place marked."""
+    pages would have) into every place marked. `sections` marks a page's model sections the same way (`fill` joins
+    them in: rendered and encoded once, however many pages show them)."""
 
     def __init__(self) -> None:
         self._nonce = secrets.token_hex(8)  # a page cannot hold a mark by chance, or by a spec's design
         self._anchors: dict[str, int] = {}
+        self._sections: list[list[bytes]] = []
+
+    def sections(self, parts: list[bytes]) -> Markup:
+        """The mark of a run of model sections (UTF-8), joined by newlines where it stands."""
+        self._sections.append(parts)
+        return Markup(f"<!--sample-{self._nonce} sections {len(self._sections) - 1}-->")
 
     def slot(self, anchor: str, part: str) -> Markup:
         """The mark of one part (`tab`, `panes`) of one operation's sample."""
@@ -185,13 +197,19 @@ class SampleSlots:
         for name, (pieces, marks) in pages.items():
             joined = [pieces[0]]
             for key, piece in zip(marks, pieces[1:], strict=True):
-                joined += (part(key), piece)
+                if key[0] == "sections":  # each section as it is, newlines between (not joined twice)
+                    for i, section in enumerate(self._sections[key[1]]):
+                        joined += (b"\n", section) if i else (section,)
+                else:
+                    joined.append(part(key))
+                joined.append(piece)
             out[name] = b"".join(joined)
         return out
 
 
 Cut = tuple[list[bytes], list[tuple[str, int]]]  # a page's UTF-8 pieces, and the sample part between each two
 Slot = Callable[[str, str], Markup]
+Sections = Callable[[list[bytes]], Markup]
 
 
 def index_row(api: m.Api) -> str:
