@@ -3,8 +3,6 @@ joined in); the pages are those the templates give in one step from the finished
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator.docs import _built, prepare_docs
