@@ -118,7 +118,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
             documents = DocumentCache(args.allow_remote_refs, tolerant=True)
             files = docs.prepare(
                 sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs,
-                api_clients=names,
+                api_clients=names, cache=open_cache(settings.root, enabled=not args.no_cache),
             )(None)  # fmt: skip
             print(docs.publish(out, files))
     return ExitCode.OK
@@ -227,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", metavar="DIR", help="write a static site (pages, index, search-index.json) to DIR")
     p.add_argument("--changelog-base", metavar="REF", help=CHANGELOG_HELP)
     p.add_argument("--allow-remote-refs", action="store_true", help=_REMOTE_HELP)
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write .specfirst-cache/ (a cold run)")
     p.set_defaults(func=cmd_docs)
 
     _add_tool_commands(sub)

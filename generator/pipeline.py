@@ -370,7 +370,7 @@ def generate(
 
     def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes]]:
         return docs.prepare(
-            sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
+            sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names, cache=cache
         )
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure

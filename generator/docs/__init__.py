@@ -12,6 +12,7 @@ from ..docs.lang import languages
 
 if TYPE_CHECKING:
     from .. import ir
+    from ..cache import Cache
     from ..docs.build import ApiBuilder
     from ..docs.changelog import Base
     from ..docs.model import Api, IndexEntry
@@ -56,6 +57,8 @@ def prepare_docs(
     kept: Sequence[IndexEntry] = (),
     changelogs: Mapping[str, Base] | None = None,
     api_clients: Mapping[str, tuple[str, str]] | None = None,
+    cache: Cache | None = None,
+    salt: str = "",
 ) -> Finish:
     """Render these specs' APIs in two steps: everything but the operations' Python samples now (they need the
     clients' names, which the model runs give), and a function that adds them given the client models built so
@@ -65,7 +68,8 @@ def prepare_docs(
     `langs` (--lang) overrides every API's languages; `api_langs` gives some APIs theirs (by package); the
     others get theirs from their text (lang.py). `site` adds what a static host wants: a search index of every
     API (search-index.json) and `.nojekyll` (GitHub Pages serves the files as they are). The clients built here
-    (those `finish` is not given) take their class names from `api_clients` (by package), as the packages do.
+    (those `finish` is not given) take their class names from `api_clients` (by package), as the packages do,
+    and their model runs from `cache` where `generate` stored them (`salt`: the generator's fingerprint).
     """
     from ..docs.model import IndexEntry
     from ..docs.render import SampleSlots, html, index, index_row, markdown, page_name, search_entry, search_index
@@ -82,7 +86,7 @@ def prepare_docs(
 
     def finish(clients: Mapping[str, ir.Api] | None) -> tuple[dict[str, bytes], list[IndexEntry]]:
         missing = [(spec, api.package) for spec, _, api, *_ in prepared if api.package not in (clients or {})]
-        built = {**(clients or {}), **(client_apis(missing, documents, api_clients) if missing else {})}
+        built = {**(clients or {}), **(client_apis(missing, documents, api_clients, cache, salt) if missing else {})}
         files: dict[str, bytes] = {}
         entries = []
         for _, builder, plain, slots, marked, md in prepared:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import ir
+from ..cache import Cache
 from ..docs import LANGS, Documents, prepare_docs
 from ..docs.changelog import Base
 from ..docs.model import IndexEntry
@@ -134,6 +135,7 @@ def prepare(
     keep: Kept = NOTHING,
     changelogs: Changelogs = None,
     api_clients: ApiClients = None,
+    cache: Cache | None = None,
 ) -> Callable[[Mapping[str, ir.Api] | None], dict[str, bytes]]:
     """Every file the docs folder should hold, in two steps: the pages but for the operations' Python samples
     now, and a function that adds them given the client models built so far (`prepare_docs`) and returns every
@@ -141,7 +143,7 @@ def prepare(
     which the index still lists; `api_clients`: the client class names of the APIs whose clients are built here)."""
     finish = prepare_docs(
         specs, documents, langs, api_langs=api_langs, site=site, kept=keep.entries, changelogs=changelogs,
-        api_clients=api_clients,
+        api_clients=api_clients, cache=cache, salt=generator,
     )  # fmt: skip
 
     def files_of(clients: Mapping[str, ir.Api] | None) -> dict[str, bytes]:

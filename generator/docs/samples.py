@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import ir
+from ..cache import Cache
 from ..docs import model as m
 from ..docs.schemas import Pointer, Schemas
 from ..docs.tags import anchor
@@ -211,10 +212,15 @@ def _variable(package: str) -> str:
 
 
 def client_apis(
-    specs: list[tuple[Path, str]], documents: Any, names: Mapping[str, tuple[str, str]] | None = None
+    specs: list[tuple[Path, str]],
+    documents: Any,
+    names: Mapping[str, tuple[str, str]] | None = None,
+    cache: Cache | None = None,
+    salt: str = "",
 ) -> dict[str, ir.Api]:
-    """The client's intermediate model of each spec, for `specfirst docs` on its own (runs the model stage), with
-    its configured class names (`names`: sync and async, by package)."""
+    """The client's intermediate model of each spec, for `specfirst docs` on its own (runs the model stage, its
+    runs looked up in `cache` as `generate` stores them, by `salt`), with its configured class names (`names`:
+    sync and async, by package)."""
     from dataclasses import replace
 
     from ..build import Builder
@@ -222,7 +228,7 @@ def client_apis(
     from ..modelsplit import ModelRuns
 
     builders = {}
-    with ModelRuns() as runs:
+    with ModelRuns(cache, salt) as runs:
         for spec, package in specs:
             document = documents(spec)
             hoisted = hoist(document)

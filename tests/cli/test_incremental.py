@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.bigspec import grouped_spec
 from tests.conftest import ROOT, run_specfirst
 
@@ -171,3 +173,24 @@ def test_a_verdict_is_reused_for_description_edits_only(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "['not', 'text'] is not of type 'string'" in done.stderr, done.stderr
     assert _tree(tmp_path / "out") == _tree(tmp_path / "cold")  # nothing written
+
+
+def _refuse(*args: object) -> object:
+    raise RuntimeError("the model generator ran")
+
+
+def test_docs_alone_take_their_model_runs_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from specfirst import cli, modelsplit
+
+    cache = tmp_path / "cache"
+    _generate(SPOTIFY, tmp_path / "out", _cached(cache))
+    monkeypatch.setattr(modelsplit, "_work", _refuse)  # forked model workers inherit it
+    monkeypatch.setenv("SPECFIRST_CACHE_DIR", str(cache))
+    monkeypatch.delenv("SPECFIRST_NO_CACHE", raising=False)
+    monkeypatch.delenv("SPECFIRST_DEBUG", raising=False)
+    assert cli.main(["docs", str(SPOTIFY), "--out", str(tmp_path / "alone")]) == 0, capsys.readouterr().err
+    assert _tree(tmp_path / "alone") == _tree(tmp_path / "out" / "docs")
+    assert cli.main(["docs", str(SPOTIFY), "--out", str(tmp_path / "cold"), "--no-cache"]) == 3
+    assert "RuntimeError" in capsys.readouterr().err  # without the cache the model generator runs
