@@ -50,8 +50,8 @@ if TYPE_CHECKING:  # the heavy stages are imported only when there is work to do
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 MODELS = "models.py"
 # the docs, in two steps: the pages but for the Python samples (while the model runs go on), then, given the client
-# models built, the samples added; None when no docs are due
-DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes]]]  # the docs' two steps (`docs.prepare`)
+# models built, the samples added (`docs.prepare`); callers pass None when no docs are due
+DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes]]]
 _DEFAULT_API = ApiSettings()
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
@@ -183,18 +183,18 @@ def build_all(
         progress.stage("all", f"models in {runs.count} group(s)")
         aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
         try:
-            finish_docs: Callable[[dict[str, ir.Api]], dict[str, bytes] | None] = lambda _: None  # noqa: E731
             if docs_work is not None:
                 progress.stage("all", "docs")
-                finish_docs = docs_work()
+            finish_docs = docs_work() if docs_work is not None else None
             clients, pieces, models_checked = _packages(jobs, runs, builders, documents, staging, cache, progress)
             progress.stage("all", "format")
             format_tree(staging, skip=(MODELS,))
             progress.stage("all", "verify")
             verified = verify(staging, jobs, pieces, cache, helpers)  # large files are parsed in workers
-            if docs_work is not None:
+            made = None
+            if finish_docs is not None:
                 progress.stage("all", "docs samples")
-            made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
+                made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
             verified()
             for key in [checked.get() for checked in models_checked]:
                 if key and cache is not None:
