@@ -11,13 +11,23 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from multiprocessing.pool import Pool
+from pathlib import Path
 from typing import Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: there, a killed run's scratch folder stays
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 _ASIDE: dict[str, Callable[[], Any]] = {}  # the work a forked `aside` worker runs (set just before it forks)
+SCRATCH = "specfirst-workers-"  # a pool's scratch folder in the temporary folder: SCRATCH + a random part
+_HELD = ".held"  # in a scratch folder: locked for as long as the pool's processes live
+_SWEEP_AGE = 60  # seconds: a younger folder may be a pool not yet holding its lock
 
 
 def cpus() -> int:
@@ -53,6 +63,41 @@ def _setup(parent: int, scratch: str, warm: Callable[[], object] | None = None, 
             pass
 
 
+def _scratch() -> tuple[str, int | None]:
+    """A new scratch folder, and the descriptor that holds its lock (the workers inherit it: the lock goes only
+    when every process of the pool is gone, however it ends)."""
+    folder = tempfile.mkdtemp(prefix=SCRATCH)
+    if fcntl is None:
+        return folder, None
+    held = os.open(os.path.join(folder, _HELD), os.O_WRONLY | os.O_CREAT, 0o600)
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return folder, held
+
+
+def sweep(base: str | None = None) -> list[str]:
+    """Remove the scratch folders (in `base`, the temporary folder by default) that no live pool holds: a run
+    killed with SIGKILL cannot remove its own. Return the folders removed."""
+    removed: list[str] = []
+    if fcntl is None:
+        return removed
+    for folder in Path(base or tempfile.gettempdir()).glob(f"{SCRATCH}*"):
+        try:
+            if time.time() - folder.stat().st_mtime < _SWEEP_AGE:
+                continue
+            held = os.open(folder / _HELD, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:  # gone, not a folder, not ours, or made by a version that held no lock: left alone
+            continue
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a live pool holds it
+        finally:
+            os.close(held)  # (a lock taken goes with it)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(str(folder))
+    return removed
+
+
 @contextmanager
 def pool(size: int, warm: Callable[[], object] | None = None, warmed: int = 0) -> Iterator[Pool]:
     """`size` worker processes (at most one per CPU), `warmed` of them running `warm` first; leaving the block,
@@ -60,7 +105,8 @@ def pool(size: int, warm: Callable[[], object] | None = None, warmed: int = 0) -
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     turns = context.Value("i", warmed) if warm is not None and warmed > 0 else None
-    scratch = tempfile.mkdtemp(prefix="specfirst-workers-")  # removed with the workers, whatever they left in it
+    sweep()
+    scratch, held = _scratch()  # removed with the workers, whatever they left in it
     gc.freeze()  # forked workers share this process's objects; a collection there would copy every page
     # Ctrl-C reaches the whole process group: a worker caught half-way through its fork, before `_setup` made it
     # ignore SIGINT, would print a traceback. SIGINT stays blocked across the forks (this process gets it after).
@@ -72,7 +118,7 @@ def pool(size: int, warm: Callable[[], object] | None = None, warmed: int = 0) -
         if masked:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
         gc.unfreeze()
-        shutil.rmtree(scratch, ignore_errors=True)
+        _remove(scratch, held)
         raise
     try:
         if masked:
@@ -82,7 +128,13 @@ def pool(size: int, warm: Callable[[], object] | None = None, warmed: int = 0) -
         workers.terminate()
         workers.join()
         gc.unfreeze()
-        shutil.rmtree(scratch, ignore_errors=True)
+        _remove(scratch, held)
+
+
+def _remove(scratch: str, held: int | None) -> None:
+    shutil.rmtree(scratch, ignore_errors=True)
+    if held is not None:
+        os.close(held)
 
 
 def _run_aside() -> Any:

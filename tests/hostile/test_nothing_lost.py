@@ -44,7 +44,9 @@ def changed_specs(tmp: Path) -> list[Path]:
 
 
 def start(specs: list[Path], out: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
+    scratch = out.parent / "tmp"  # a killed run's worker scratch folders land here, not in the machine's /tmp
+    scratch.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}", "TMPDIR": str(scratch)}
     return subprocess.Popen(
         [sys.executable, "-m", "specfirst", "generate", *map(str, specs), "--out", str(out)],
         cwd=ROOT,

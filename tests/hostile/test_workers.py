@@ -37,11 +37,11 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+def _start(tmp_path: Path, **extra: str) -> tuple[subprocess.Popen[str], Path]:
     spec = tmp_path / "big.json"
     spec.write_text(json.dumps(grouped_spec(300)), encoding="utf-8")
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}"}
+    env = {**os.environ, "PYTHONPATH": f"{GENERATED}{os.pathsep}{ROOT}", **extra}
     proc = subprocess.Popen(
         [sys.executable, "-m", "specfirst", "generate", str(spec), "--out", str(out)],
         cwd=ROOT,
@@ -69,7 +69,8 @@ def _workers_of(proc: subprocess.Popen[str]) -> set[int]:
 
 
 def test_killing_generate_kills_its_workers_silently(tmp_path: Path) -> None:
-    proc, out = _start(tmp_path)
+    (tmp_path / "tmp").mkdir()
+    proc, out = _start(tmp_path, TMPDIR=str(tmp_path / "tmp"))  # its scratch folder stays: not in the real /tmp
     workers = _workers_of(proc)
     proc.kill()
     _, stderr = proc.communicate(timeout=60)  # returns only once no worker holds the pipes open
@@ -130,3 +131,46 @@ def test_stopped_workers_leave_no_temporary_files(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert (tmp_path / out / "big" / "models.py").is_file()
         assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+def _age(folder: Path) -> None:
+    past = time.time() - 3600
+    os.utime(folder, (past, past))
+
+
+def test_a_killed_runs_scratch_folder_goes_with_the_next_run(tmp_path: Path) -> None:
+    from generator.workers import SCRATCH
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc, _ = _start(tmp_path, TMPDIR=str(scratch))
+    _workers_of(proc)
+    proc.kill()
+    proc.communicate(timeout=60)
+    left = sorted(scratch.iterdir())
+    assert [p.name[: len(SCRATCH)] for p in left] == [SCRATCH]  # nothing could remove it
+    _age(left[0])  # (a folder younger than a minute is never taken for a dead run's)
+    env = {"TMPDIR": str(scratch), "SPECFIRST_NO_CACHE": "1"}
+    done = run_specfirst("generate", str(tmp_path / "big.json"), "--out", str(tmp_path / "next"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert sorted(scratch.iterdir()) == []  # the dead run's folder, and this run's own
+
+
+def test_a_live_pools_scratch_folder_is_never_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from generator import workers
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stray = tmp_path / f"{workers.SCRATCH}unrelated"  # no lock file: not a pool's (an older version's) - kept
+    stray.mkdir()
+    _age(stray)
+    with workers.pool(1) as pool:
+        assert pool.apply(_pid, (0,)) != os.getpid()
+        (mine,) = [p for p in tmp_path.iterdir() if p != stray]
+        _age(mine)
+        check = [sys.executable, "-c", "import sys; from generator import workers; print(workers.sweep(sys.argv[1]))"]
+        swept = subprocess.run([*check, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, check=True)
+        assert swept.stdout == "[]\n"
+        assert mine.is_dir()
+    assert sorted(tmp_path.iterdir()) == [stray]
