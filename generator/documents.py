@@ -79,7 +79,8 @@ class DocumentCache:
 def validate_aside(documents: DocumentCache, specs: list[tuple[Path, bool]], stack: ExitStack) -> Callable[[], None]:
     """Validate `specs` (path, strict) and check their constructs in a worker process; until the function
     returned is called (it raises what validating here would have raised) they count as validated here, so the
-    stages that follow do not validate them again."""
+    stages that follow do not validate them again. The worker yields the CPU to the others: nothing waits for
+    its verdict before the output is made (a model run, the longest stage, does)."""
     from . import workers
 
     for spec, _ in specs:
@@ -89,7 +90,7 @@ def validate_aside(documents: DocumentCache, specs: list[tuple[Path, bool]], sta
         for spec, strict in specs:
             documents.checked(spec, strict=strict)
 
-    wait = workers.aside(work, stack)
+    wait = workers.aside(work, stack, nice=10)
     for spec, strict in specs:
         documents.assume_validated(spec, strict)
     return wait

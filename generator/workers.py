@@ -137,14 +137,17 @@ def _remove(scratch: str, held: int | None) -> None:
         os.close(held)
 
 
-def _run_aside() -> Any:
+def _run_aside(nice: int) -> Any:
+    if nice:
+        os.nice(nice)
     return _ASIDE["work"]()
 
 
-def aside(work: Callable[[], T], stack: ExitStack) -> Callable[[], T]:
+def aside(work: Callable[[], T], stack: ExitStack, *, nice: int = 0) -> Callable[[], T]:
     """Run `work` in one forked worker (it sees everything this process has loaded) while this process goes on;
     the function returned waits for its result, or raises its error. `stack` stops the worker on leaving.
-    Where processes cannot fork, `work` runs here and now."""
+    `nice`: how much lower the worker's priority is (for work with time to spare: when the CPUs are all busy, the
+    other processes go first). Where processes cannot fork, `work` runs here and now."""
     if "fork" not in multiprocessing.get_all_start_methods():
         result = work()
         return lambda: result
@@ -153,5 +156,5 @@ def aside(work: Callable[[], T], stack: ExitStack) -> Callable[[], T]:
         workers = stack.enter_context(pool(1))
     finally:
         _ASIDE.clear()  # the worker has its own copy
-    pending = workers.apply_async(_run_aside)
+    pending = workers.apply_async(_run_aside, (nice,))
     return pending.get

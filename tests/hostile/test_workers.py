@@ -174,3 +174,20 @@ def test_a_live_pools_scratch_folder_is_never_swept(tmp_path: Path, monkeypatch:
         assert swept.stdout == "[]\n"
         assert mine.is_dir()
     assert sorted(tmp_path.iterdir()) == [stray]
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_an_aside_worker_can_yield_the_cpu() -> None:
+    """Work with time to spare (validation beside the model runs) runs at a lower priority, the caller's unchanged."""
+    from contextlib import ExitStack
+
+    from generator import workers
+
+    base = os.nice(0)
+    with ExitStack() as stack:
+        assert workers.aside(_niceness, stack, nice=10)() == min(19, base + 10)
+        assert workers.aside(_niceness, stack)() == base
+    assert os.nice(0) == base
