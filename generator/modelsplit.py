@@ -1,7 +1,10 @@
-"""Stage 4a, models at scale: independent groups of schemas through datamodel-code-generator in parallel, merged.
+"""Stage 4a, models at scale: a large document's schemas in groups through datamodel-code-generator in parallel,
+merged.
 
-Schemas that reference each other (directly or not) always stay in one group, so every run is complete on its own.
-The grouping depends on the document only (never on the machine), so the output is the same everywhere; the
+A group is about PIECE characters of schemas in document order; the schemas of other groups it references are
+stubs in its run (`stub`), whose classes are dropped and whose names are made those of the real classes when the
+runs are merged (`settle`). So an edit to one schema runs its group alone again, however connected the schemas
+are. The grouping depends on the document only (never on the machine), so the output is the same everywhere; the
 number of worker processes is what depends on the machine.
 """
 
@@ -11,6 +14,7 @@ import ast
 import json
 import math
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -20,13 +24,16 @@ from typing import Any, TypeVar
 from . import workers
 from .cache import Cache
 from .cache import key as cache_key
+from .errors import GenerationError
 from .masking import PREFIX, Table, mask, renumber, restorable, unmask
 from .modelgen import prepare_components, run_generator, warm_up
 from .verify import blank_literals
 from .walk import iter_mappings
 
-CHUNK = 400_000  # characters of schema JSON per group
-MAX_GROUPS = 8
+CHUNK = 400_000  # characters of schema JSON: a document's schemas up to this size are one group
+PIECE_MIN, PIECE = 60_000, 100_000  # characters of schema JSON per group of a larger document: at least, about
+PIECE_MAX = 160_000  # and at most (one bound set of schemas may be larger on its own)
+BOUNDARY = 4  # one schema in BOUNDARY may start a group
 _LOCAL = "#/components/schemas/"
 
 T = TypeVar("T")
@@ -44,16 +51,51 @@ def _refs(node: Any) -> Iterator[str | None]:
 
 def expected_groups(size: int) -> int:
     """How many groups a document of `size` bytes is likely to make (its schemas are a part of it)."""
-    return min(MAX_GROUPS, max(1, math.ceil(size / CHUNK)))
+    return 1 if size <= CHUNK else max(2, math.ceil(size / (2 * PIECE)))
+
+
+def _local(ref: Any) -> str | None:
+    if isinstance(ref, str) and ref.startswith(_LOCAL) and "/" not in ref[len(_LOCAL) :]:
+        return ref[len(_LOCAL) :].replace("~1", "/").replace("~0", "~")
+    return None
+
+
+def is_model(schema: Any) -> bool:
+    """Whether the model generator makes a schema a class of fields (its references are then read lazily)."""
+    return (
+        isinstance(schema, dict)
+        and ("properties" in schema or (schema.get("type") == "object" and "additionalProperties" not in schema))
+        and not any(k in schema for k in ("enum", "anyOf", "oneOf", "allOf", "items"))
+    )
+
+
+def _bound(name: str, schema: Any) -> set[str]:
+    """The schemas `name` must be made with: what it inherits (allOf), is evaluated with when its class is made
+    (a root model's type, a default), or pins to a Literal (a discriminated union and its variants)."""
+    found = set() if is_model(schema) else {r for r in _refs(schema) if r}
+    for node in iter_mappings(schema):
+        if "default" in node or isinstance(node.get("discriminator"), dict):
+            found |= {r for r in _refs(node) if r}
+            mapping = node["discriminator"].get("mapping") if isinstance(node.get("discriminator"), dict) else None
+            found |= {n for n in map(_local, (mapping or {}).values()) if n}
+        parts = node.get("allOf")
+        for part in parts if isinstance(parts, list) else []:
+            if isinstance(part, dict) and (parent := _local(part.get("$ref"))):
+                found.add(parent)
+    found.discard(name)
+    return found
 
 
 def groups(schemas: dict[str, Any]) -> list[list[str]]:
-    """Schema names in groups that reference nothing outside themselves, balanced by size, in document order."""
+    """Schema names in groups of about PIECE characters of JSON, in document order, each run on its own.
+
+    A document of up to CHUNK characters is one group. Schemas bound together (`_bound`) share a group; the
+    others a group references are stubs in its run (`stubs`). Where a group ends depends on the schemas near it
+    only (a schema whose name hashes to one in BOUNDARY starts a group once the group is PIECE_MIN long), so an
+    edit moves no other group's bounds."""
     names = list(schemas)
     weight = {n: len(json.dumps(schemas[n], default=str)) for n in names}
-    total = sum(weight.values())
-    count = min(MAX_GROUPS, math.ceil(total / CHUNK))
-    if count <= 1:
+    if sum(weight.values()) <= CHUNK:
         return [names]
     parent = {n: n for n in names}
 
@@ -64,22 +106,52 @@ def groups(schemas: dict[str, Any]) -> list[list[str]]:
         return n
 
     for name in names:
-        for ref in _refs(schemas[name]):
-            if ref is None:  # a reference into another part of the document: keep everything together
-                return [names]
-            if ref in parent:
-                parent[root(name)] = root(ref)
-    members: dict[str, list[str]] = {}
+        if any(ref is None for ref in _refs(schemas[name])):
+            return [names]  # a reference into another part of the document: keep everything together
+        for other in _bound(name, schemas[name]):
+            if other in parent:
+                parent[root(name)] = root(other)
+    units: dict[str, list[str]] = {}
     for name in names:
-        members.setdefault(root(name), []).append(name)
+        units.setdefault(root(name), []).append(name)
+    out: list[list[str]] = []
+    size = 0
+    for unit in units.values():  # in the document order of their first schema
+        heavy = sum(weight[n] for n in unit)
+        if out and (size + heavy > PIECE_MAX or (size >= PIECE_MIN and zlib.crc32(unit[0].encode()) % BOUNDARY == 0)):
+            out.append([])
+            size = 0
+        if not out:
+            out.append([])
+        out[-1] += unit
+        size += heavy
     order = {n: i for i, n in enumerate(names)}
-    bins: list[list[str]] = [[] for _ in range(count)]
-    loads = [0] * count
-    for part in sorted(members.values(), key=lambda m: (-sum(weight[n] for n in m), order[m[0]])):
-        lightest = loads.index(min(loads))
-        bins[lightest] += part
-        loads[lightest] += sum(weight[n] for n in part)
-    return [sorted(b, key=order.__getitem__) for b in bins if b]
+    return [sorted(group, key=order.__getitem__) for group in out]
+
+
+def stub(schema: Any) -> Any:
+    """What a group's run is given for a schema of another group it references: as little as makes the model
+    generator write the reference as it would with the schema itself (the class name, its nullability, the
+    members of an enum); the stub's own class is dropped from the run's output (`settle`)."""
+    if not isinstance(schema, dict):
+        return schema
+    if "enum" in schema:
+        return {k: v for k, v in schema.items() if k not in ("description", "title")}
+    kind = "object" if is_model(schema) else "string"
+    types = schema.get("type")
+    out: dict[str, Any] = {"type": [kind, "null"] if isinstance(types, list) and "null" in types else kind}
+    if schema.get("nullable") is True:
+        out["nullable"] = True
+    if kind == "object":
+        out["properties"] = {"stub": {"type": "string"}}
+    return out
+
+
+def stubs(schemas: dict[str, Any], group: list[str]) -> list[str]:
+    """The schemas outside `group` it references, in document order."""
+    inside = set(group)
+    wanted = {r for n in group for r in _refs(schemas[n]) if r and r not in inside and r in schemas}
+    return [n for n in schemas if n in wanted]
 
 
 _DEFINED = re.compile(r"^(?:class\s+(\w+)|(\w+)\s*(?::|=(?!=)))", re.MULTILINE)  # module level: column 0
@@ -154,6 +226,62 @@ def rename(text: str, renames: dict[str, str]) -> str:
     return "".join([*out, text[last:]])
 
 
+_STATEMENT = re.compile(r"[^\s#)\]}]")  # a line that begins a module-level statement
+_REBUILD = re.compile(r"^\w+\.model_rebuild\(\)$", re.MULTILINE)
+Run = tuple[str, dict[str, str], tuple[str, ...]]  # a run's text, class map (its stubs' too), stub schema names
+
+
+def _drop(text: str, names: set[str]) -> str:
+    """`text` without the module-level statements that define `names`."""
+    out: list[str] = []
+    skipping = False
+    for line in text.split("\n"):
+        if _STATEMENT.match(line):
+            found = _DEFINED.match(line)
+            skipping = found is not None and (found.group(1) or found.group(2)) in names
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def settle(runs: list[Run]) -> list[tuple[str, dict[str, str]]]:
+    """Group runs made with stubs turned into modules that fit together: each schema's class keeps the name its
+    own run gave it (a clash with an earlier group's, or with a name some group imports, numbered), each run's
+    stubs take those names (a class of its own in the way is numbered), and the stubs' classes are dropped."""
+    if not any(extra for _, _, extra in runs):
+        return [(text, class_map) for text, class_map, _ in runs]
+    modules = [index(text, class_map) for text, class_map, _ in runs]
+    every = set().union(*(m.defined | m.imported for m in modules))
+    taken = set().union(*(m.imported for m in modules))
+
+    def fresh(name: str) -> str:
+        n = 1
+        while f"{name}{n}" in every:
+            n += 1
+        every.add(f"{name}{n}")
+        return f"{name}{n}"
+
+    final: dict[str, str] = {}
+    for _, class_map, extra in runs:
+        for schema, cls in class_map.items():
+            if schema not in extra:
+                final[schema] = fresh(cls) if cls in taken else cls
+                taken.add(final[schema])
+    out = []
+    for (text, class_map, extra), module in zip(runs, modules, strict=True):
+        missing = [e for e in extra if e not in class_map or e not in final]
+        if missing:
+            raise GenerationError(f"models: the model generator made no class for schema {missing[0]!r}")
+        renames = {class_map[s]: final[s] for s in class_map if class_map[s] != final[s]}
+        wanted = {final[s] for s in class_map}
+        for name in module.defined - set(class_map.values()):  # a class of its own (an inline schema's)
+            if name in wanted:
+                renames[name] = fresh(name)
+        text = _drop(rename(text, renames), {final[e] for e in extra})
+        out.append((text, {s: final[s] for s in class_map if s not in extra}))
+    return out
+
+
 def merge(modules: list[Module]) -> Output:
     """One module from several: imports gathered at the top, and every name that clashes renamed.
 
@@ -178,13 +306,18 @@ def merge(modules: list[Module]) -> Output:
                 taken.add(chosen.get(name, name))
     heads: list[str] = []
     bodies: list[str] = []
+    rebuilds: list[str] = []
     class_map: dict[str, str] = {}
     for number, (module, chosen) in enumerate(zip(modules, renames, strict=True)):
         class_map |= {schema: chosen.get(cls, cls) for schema, cls in module.class_map.items()}
         lines = rename(module.text, chosen).split("\n")
         heads += ["\n".join(lines[: module.head])] if number == 0 else list(module.imports)
-        bodies.append("\n".join(lines[module.head :]).strip("\n"))
-    return "\n".join(heads).rstrip("\n") + "\n\n\n" + "\n\n\n".join(bodies) + "\n", class_map
+        body = "\n".join(lines[module.head :])
+        rebuilds += _REBUILD.findall(body)
+        bodies.append(_REBUILD.sub("", body).strip("\n"))
+    # a class may use one of a later module (a group's stub): its rebuild waits until every class is made
+    tail = "\n\n\n" + "\n".join(rebuilds) if rebuilds else ""
+    return "\n".join(heads).rstrip("\n") + "\n\n\n" + "\n\n\n".join(bodies) + tail + "\n", class_map
 
 
 Raw = tuple[str, dict[str, str], bool]  # a run's text, class map, and whether its descriptions are tokens
@@ -241,7 +374,9 @@ class ModelRuns:
     cache: Cache | None = None
     salt: str = ""
     _stack: ExitStack = field(default_factory=ExitStack)
-    _pending: dict[str, list[tuple[str, Table, AsyncResult[Raw] | _Stored]] | Output] = field(default_factory=dict)
+    _pending: dict[str, list[tuple[str, Table, tuple[str, ...], AsyncResult[Raw] | _Stored]] | Output] = field(
+        default_factory=dict
+    )
     _queued: list[tuple[str, str, dict[str, Any], str]] = field(default_factory=list)
     running: int = 0  # the runs sent to worker processes (the others came from the cache)
     _pool: Pool | None = None
@@ -284,15 +419,18 @@ class ModelRuns:
                 self._pool.terminate()
                 self._pool = None
             return
-        tasks: list[tuple[str, str, Table, tuple[str, dict[str, Any], Table, dict[str, Any], str]]] = []
+        tasks: list[tuple[str, str, Table, tuple[str, ...], tuple[str, dict[str, Any], Table, dict[str, Any], str]]]
+        tasks = []
         for key, openapi, components, source in prepared:
             schemas = components.get("schemas") or {}
             for names in groups(schemas):
-                plain = {**components, "schemas": {n: schemas[n] for n in names}}
-                masked, table = mask(plain["schemas"])
+                extra = stubs(schemas, names)
+                chosen = {n: schemas[n] for n in names} | {n: stub(schemas[n]) for n in extra}
+                plain = {**components, "schemas": chosen}
+                masked, table = mask(chosen)
                 group = {**components, "schemas": masked}
                 name = cache_key("models", self.salt, openapi, group) if self.cache else ""
-                tasks.append((key, name, table, (openapi, group, table, plain, source)))
+                tasks.append((key, name, table, tuple(extra), (openapi, group, table, plain, source)))
         found: dict[int, AsyncResult[Raw] | _Stored] = {}
         for task in tasks if self.cache else []:
             if stored := _load(self.cache.get(task[1]) if self.cache else None):
@@ -305,12 +443,12 @@ class ModelRuns:
         if missing:
             pool = self._pool = self._pool or self._stack.enter_context(workers.pool(len(missing)))
             # the largest runs start first, so the workers finish close together; each document keeps its group order
-            for task in sorted(missing, key=lambda t: -len(t[3][1]["schemas"])):
-                found[id(task)] = pool.apply_async(_work, task[3])
+            for task in sorted(missing, key=lambda t: -len(t[4][1]["schemas"])):
+                found[id(task)] = pool.apply_async(_work, task[4])
         for task in tasks:
             pending = self._pending.setdefault(task[0], [])
             assert isinstance(pending, list)
-            pending.append((task[1], task[2], found[id(task)]))
+            pending.append((task[1], task[2], task[3], found[id(task)]))
 
     def result(self, key: str) -> Output:
         """The merged models module of one document (waits for its runs; re-raises their error).
@@ -321,26 +459,27 @@ class ModelRuns:
         pending = self._pending[key]
         if isinstance(pending, tuple):
             return pending
-        table = tuple(text for _, group_table, _ in pending for text in group_table)
-        merged = cache_key("merged", [name for name, _, _ in pending]) if self.cache and len(pending) > 1 else ""
-        if self.cache is not None and merged and all(isinstance(run, _Stored) for _, _, run in pending):
+        table = tuple(text for _, group_table, _, _ in pending for text in group_table)
+        merged = cache_key("merged", [name for name, *_ in pending]) if self.cache and len(pending) > 1 else ""
+        if self.cache is not None and merged and all(isinstance(run, _Stored) for *_, run in pending):
             found = _load(self.cache.get(merged))
             if found is not None:  # every group unchanged but for descriptions: so is their merge
                 return _unmasked(found[0], table), found[1]
         runs = []
-        for name, group_table, run in pending:
+        for name, group_table, extra, run in pending:
             raw, class_map, masked = run.get()
             if self.cache is not None and masked and not isinstance(run, _Stored):
                 self.cache.put(name, _dump(raw, class_map))  # a run on the real descriptions is not stored
-            runs.append((raw, class_map, group_table, masked))
-        if not all(masked and (group_table or PREFIX not in raw) for raw, _, group_table, masked in runs):
+            runs.append((raw, class_map, group_table, masked, extra))
+        if not all(masked and (group_table or PREFIX not in raw) for raw, _, group_table, masked, _ in runs):
             # a run on the real descriptions, or a spec that holds the token prefix itself: merged as it is
-            return merge([index(_unmasked(raw, t) if m else raw, c) for raw, c, t, m in runs])
-        modules, offset = [], 0
-        for raw, class_map, group_table, _ in runs:
-            modules.append(index(renumber(raw, offset), class_map))
+            settled = settle([(_unmasked(raw, t) if m else raw, c, x) for raw, c, t, m, x in runs])
+            return merge([index(text, class_map) for text, class_map in settled])
+        renumbered, offset = [], 0
+        for raw, class_map, group_table, _, extra in runs:
+            renumbered.append((renumber(raw, offset), class_map, extra))
             offset += len(group_table)
-        text, class_map = merge(modules)
+        text, class_map = merge([index(text, class_map) for text, class_map in settle(renumbered)])
         if self.cache is not None and merged:
             self.cache.put(merged, _dump(text, class_map))
         return _unmasked(text, table), class_map

@@ -8,7 +8,7 @@ FILLER = "Described at length so that the document is large enough to be split. 
 
 
 def _family(prefix: str, extra: str, count: int) -> dict[str, Any]:
-    """`count` schemas that reference each other (one group), plus an inline `address` and a `metadata` map."""
+    """`count` schemas that reference each other in a ring, plus an inline `address` and a `metadata` map."""
     schemas: dict[str, Any] = {}
     for i in range(count):
         schemas[f"{prefix}{i}"] = {
@@ -37,10 +37,47 @@ def _family(prefix: str, extra: str, count: int) -> dict[str, Any]:
     return schemas
 
 
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# schemas whose classes are made with others' (a base class, a root model's type, an enum member as a default,
+# the variants of a discriminated union): first and last in the document, so far apart that they would be in
+# different groups if they were not kept together
+_USERS = {
+    "Painted": {"type": "object", "properties": {"colour": {**_ref("Colour"), "default": "red"}}},
+    "Child": {"allOf": [_ref("Base"), {"type": "object", "properties": {"extra": {"type": "string"}}}]},
+    "Pet": {
+        "oneOf": [_ref("Cat"), _ref("Dog")],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+        },
+    },
+    "Paints": {"type": "array", "items": _ref("Painted")},
+}
+_USED = {
+    "Colour": {"type": "string", "enum": ["red", "green"]},
+    "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+    "Cat": {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string"}, "purrs": {"type": "boolean"}},
+    },
+    "Dog": {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string"}, "barks": {"type": "boolean"}},
+    },
+}
+
+
 def grouped_spec(size: int = 80) -> dict[str, Any]:
-    """Two independent families of `size` schemas each, plus a component that clashes with their inline names."""
-    schemas = {**_family("Order", "street", size), **_family("Shipment", "dock", size)}
+    """Two families of `size` schemas each (each one a ring of references: its schemas fall in several groups),
+    a component that clashes with their inline names, and schemas that must be made together though far apart."""
+    schemas = {**_USERS, **_family("Order", "street", size), **_family("Shipment", "dock", size)}
     schemas["Address"] = {"type": "object", "properties": {"line": {"type": "string"}}}  # a third Address
+    schemas.update(_USED)
     paths = {
         f"/{name.lower()}s/{{id}}": {
             "get": {

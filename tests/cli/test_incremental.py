@@ -116,16 +116,18 @@ def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_ent
     cache, out = tmp_path / "cache", tmp_path / "out"
     _generate(spec, out, _cached(cache))
     first = _entries(cache)
-    assert len(first) == 4  # one entry per group, their merge, and the document's verdict
+    groups = len(first) - 2  # one entry per group, their merge, and the document's verdict
+    assert groups >= 4
     for entry in first:
         os.utime(entry, (1e9, 1e9))
-    # one property more in one family: that group runs again, the other is read from the cache (and so touched)
+    # one property more in a schema every other of its family references (through a ring of groups): its group
+    # runs again, the others are read from the cache (and so touched): their stubs of it are unchanged
     document["components"]["schemas"]["Order3"]["properties"]["note"] = {"type": "string"}
     spec.write_text(json.dumps(document), encoding="utf-8")
     _generate(spec, out, _cached(cache))
     entries = _entries(cache)
-    assert len(entries) == 7  # a new entry for the changed group, one for the new merge, one for the new verdict
-    assert len([e for e in first if e.stat().st_mtime > 1e9]) == 1
+    assert len(entries) == len(first) + 3  # the changed group's new entry, the new merge, the new verdict
+    assert len([e for e in first if e.stat().st_mtime > 1e9]) == groups - 1
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(out) == _tree(tmp_path / "cold")
     # damaged entries (a bit flipped, a truncated file) are misses: the groups run again, same output
