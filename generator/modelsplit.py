@@ -71,11 +71,14 @@ def is_model(schema: Any) -> bool:
 
 def _bound(name: str, schema: Any) -> set[str]:
     """The schemas `name` must be made with: what it inherits (allOf), is evaluated with when its class is made
-    (a root model's type, a default), or pins to a Literal (a discriminated union and its variants)."""
+    (a root model's type, a default, the type of extra properties), or pins to a Literal (a discriminated union
+    and its variants)."""
     found = set() if is_model(schema) else {r for r in _refs(schema) if r}
     for node in iter_mappings(schema):
         if "default" in node or isinstance(node.get("discriminator"), dict):
             found |= {r for r in _refs(node) if r}
+        for key in ("additionalProperties", "patternProperties"):  # a type alias, or an `__annotations__` entry
+            found |= {r for r in _refs(node.get(key)) if r}
             mapping = node["discriminator"].get("mapping") if isinstance(node.get("discriminator"), dict) else None
             found |= {n for n in map(_local, (mapping or {}).values()) if n}
         parts = node.get("allOf")

@@ -55,6 +55,13 @@ _USERS = {
         },
     },
     "Paints": {"type": "array", "items": _ref("Painted")},
+    # extra properties' types: a type alias made at module level, and a class attribute
+    "Bag": {
+        "type": "object",
+        "properties": {"a": {"type": "string"}},
+        "additionalProperties": {"type": "array", "items": _ref("Order60"), "maxItems": 3},
+    },
+    "Box": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": _ref("Shipment70")},
 }
 _USED = {
     "Colour": {"type": "string", "enum": ["red", "green"]},
