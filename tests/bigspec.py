@@ -44,25 +44,33 @@ def _ref(name: str) -> dict[str, str]:
 # schemas whose classes are made with others' (a base class, a root model's type, an enum member as a default,
 # the variants of a discriminated union): first and last in the document, so far apart that they would be in
 # different groups if they were not kept together
-_USERS = {
-    "Painted": {"type": "object", "properties": {"colour": {**_ref("Colour"), "default": "red"}}},
-    "Child": {"allOf": [_ref("Base"), {"type": "object", "properties": {"extra": {"type": "string"}}}]},
-    "Pet": {
-        "oneOf": [_ref("Cat"), _ref("Dog")],
-        "discriminator": {
-            "propertyName": "kind",
-            "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+def _users(size: int) -> dict[str, Any]:
+    """Schemas made with others (`_USED`, and two of the families', late in the document)."""
+    return {
+        "Painted": {"type": "object", "properties": {"colour": {**_ref("Colour"), "default": "red"}}},
+        "Child": {"allOf": [_ref("Base"), {"type": "object", "properties": {"extra": {"type": "string"}}}]},
+        "Pet": {
+            "oneOf": [_ref("Cat"), _ref("Dog")],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+            },
         },
-    },
-    "Paints": {"type": "array", "items": _ref("Painted")},
-    # extra properties' types: a type alias made at module level, and a class attribute
-    "Bag": {
-        "type": "object",
-        "properties": {"a": {"type": "string"}},
-        "additionalProperties": {"type": "array", "items": _ref("Order60"), "maxItems": 3},
-    },
-    "Box": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": _ref("Shipment70")},
-}
+        "Paints": {"type": "array", "items": _ref("Painted")},
+        # extra properties' types: a type alias made at module level, and a class attribute
+        "Bag": {
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "additionalProperties": {"type": "array", "items": _ref(f"Order{size * 3 // 4}"), "maxItems": 3},
+        },
+        "Box": {
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "additionalProperties": _ref(f"Shipment{size * 7 // 8}"),
+        },
+    }
+
+
 _USED = {
     "Colour": {"type": "string", "enum": ["red", "green"]},
     "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
@@ -82,7 +90,7 @@ _USED = {
 def grouped_spec(size: int = 80) -> dict[str, Any]:
     """Two families of `size` schemas each (each one a ring of references: its schemas fall in several groups),
     a component that clashes with their inline names, and schemas that must be made together though far apart."""
-    schemas = {**_USERS, **_family("Order", "street", size), **_family("Shipment", "dock", size)}
+    schemas = {**_users(size), **_family("Order", "street", size), **_family("Shipment", "dock", size)}
     schemas["Address"] = {"type": "object", "properties": {"line": {"type": "string"}}}  # a third Address
     schemas.update(_USED)
     paths = {
