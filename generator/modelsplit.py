@@ -15,9 +15,9 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
@@ -173,6 +173,8 @@ class Module:
     imported: frozenset[str]
     head: int  # lines before the first statement that is not an import
     imports: tuple[str, ...]  # its import statements, `from __future__` left out
+    renames: Mapping[str, str] = field(default_factory=dict)  # names of `text` -> those `defined` gives (`settle`)
+    dropped: frozenset[str] = frozenset()  # statements to leave out (what they define, after `renames`)
 
 
 def index(text: str, class_map: dict[str, str]) -> Module:
@@ -234,7 +236,7 @@ _REBUILD = re.compile(r"^\w+\.model_rebuild\(\)$", re.MULTILINE)
 Run = tuple[str, dict[str, str], tuple[str, ...]]  # a run's text, class map (its stubs' too), stub schema names
 
 
-def _drop(text: str, names: set[str]) -> str:
+def _drop(text: str, names: Collection[str]) -> str:
     """`text` without the module-level statements that define `names`."""
     out: list[str] = []
     skipping = False
@@ -247,13 +249,14 @@ def _drop(text: str, names: set[str]) -> str:
     return "\n".join(out)
 
 
-def settle(runs: list[Run]) -> list[tuple[str, dict[str, str]]]:
-    """Group runs made with stubs turned into modules that fit together: each schema's class keeps the name its
+def settle(runs: list[Run]) -> list[Module]:
+    """Group runs made with stubs indexed as modules that fit together: each schema's class keeps the name its
     own run gave it (a clash with an earlier group's, or with a name some group imports, numbered), each run's
-    stubs take those names (a class of its own in the way is numbered), and the stubs' classes are dropped."""
-    if not any(extra for _, _, extra in runs):
-        return [(text, class_map) for text, class_map, _ in runs]
+    stubs take those names (a class of its own in the way is numbered), and the stubs' classes are dropped (the
+    renames and drops are done by `merge`, with its own, in one pass over each text)."""
     modules = [index(text, class_map) for text, class_map, _ in runs]
+    if not any(extra for _, _, extra in runs):
+        return modules
     every = set().union(*(m.defined | m.imported for m in modules))
     taken = set().union(*(m.imported for m in modules))
 
@@ -271,7 +274,7 @@ def settle(runs: list[Run]) -> list[tuple[str, dict[str, str]]]:
                 final[schema] = fresh(cls) if cls in taken else cls
                 taken.add(final[schema])
     out = []
-    for (text, class_map, extra), module in zip(runs, modules, strict=True):
+    for (_, class_map, extra), module in zip(runs, modules, strict=True):
         missing = [e for e in extra if e not in class_map or e not in final]
         if missing:
             raise GenerationError(f"models: the model generator made no class for schema {missing[0]!r}")
@@ -280,8 +283,10 @@ def settle(runs: list[Run]) -> list[tuple[str, dict[str, str]]]:
         for name in module.defined - set(class_map.values()):  # a class of its own (an inline schema's)
             if name in wanted:
                 renames[name] = fresh(name)
-        text = _drop(rename(text, renames), {final[e] for e in extra})
-        out.append((text, {s: final[s] for s in class_map if s not in extra}))
+        dropped = frozenset(final[e] for e in extra)
+        defined = frozenset(renames.get(n, n) for n in module.defined) - dropped
+        own = {s: final[s] for s in class_map if s not in extra}
+        out.append(replace(module, class_map=own, defined=defined, renames=renames, dropped=dropped))
     return out
 
 
@@ -291,7 +296,7 @@ def merge(modules: list[Module]) -> Output:
     The classes of the document's own schemas (and hoisted bodies) keep their names first, in group order;
     the classes the model generator made up for inline schemas (`Address`, `Status`) are numbered after them.
     """
-    if len(modules) == 1:
+    if len(modules) == 1 and not modules[0].renames and not modules[0].dropped:
         return modules[0].text, modules[0].class_map
     taken: set[str] = set().union(*(m.imported for m in modules))
     every = taken.union(*(m.defined for m in modules))
@@ -313,9 +318,11 @@ def merge(modules: list[Module]) -> Output:
     class_map: dict[str, str] = {}
     for number, (module, chosen) in enumerate(zip(modules, renames, strict=True)):
         class_map |= {schema: chosen.get(cls, cls) for schema, cls in module.class_map.items()}
-        lines = rename(module.text, chosen).split("\n")
+        settled = {name: module.renames.get(name, name) for name in {*module.renames, *chosen}}
+        both = {name: chosen.get(now, now) for name, now in settled.items() if chosen.get(now, now) != name}
+        lines = rename(module.text, both).split("\n")
         heads += ["\n".join(lines[: module.head])] if number == 0 else list(module.imports)
-        body = "\n".join(lines[module.head :])
+        body = _drop("\n".join(lines[module.head :]), module.dropped)
         rebuilds += _REBUILD.findall(body)
         bodies.append(_REBUILD.sub("", body).strip("\n"))
     # a class may use one of a later module (a group's stub): its rebuild waits until every class is made
@@ -476,13 +483,12 @@ class ModelRuns:
             runs.append((raw, class_map, group_table, masked, extra))
         if not all(masked and (group_table or PREFIX not in raw) for raw, _, group_table, masked, _ in runs):
             # a run on the real descriptions, or a spec that holds the token prefix itself: merged as it is
-            settled = settle([(_unmasked(raw, t) if m else raw, c, x) for raw, c, t, m, x in runs])
-            return merge([index(text, class_map) for text, class_map in settled])
+            return merge(settle([(_unmasked(raw, t) if m else raw, c, x) for raw, c, t, m, x in runs]))
         renumbered, offset = [], 0
         for raw, class_map, group_table, _, extra in runs:
             renumbered.append((renumber(raw, offset), class_map, extra))
             offset += len(group_table)
-        text, class_map = merge([index(text, class_map) for text, class_map in settle(renumbered)])
+        text, class_map = merge(settle(renumbered))
         if self.cache is not None and merged:
             self.cache.put(merged, _dump(text, class_map))
         return _unmasked(text, table), class_map

@@ -368,28 +368,35 @@ def generate(
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
     documents = DocumentCache(allow_remote_refs, tolerant=not strict, verdicts=cache, salt=generator)
 
-    def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes]]:
-        return docs.prepare(
-            sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names, cache=cache
-        )
-
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).
     with staging_copy(out_dir) as tmp:
         staged = Path(tmp) / out_dir.name
-        docs_files = None
+
+        def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes]]:
+            """The docs begun; the function returned finishes them and writes them into the staged tree (which a
+            failure after it throws away whole), so the writing overlaps the checks still running."""
+            finish = docs.prepare(
+                sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names,
+                cache=cache,
+            )  # fmt: skip
+
+            def finish_and_publish(clients: dict[str, ir.Api]) -> dict[str, bytes]:
+                files = finish(clients)
+                docs.publish(staged / docs.FOLDER, files)
+                return files
+
+            return finish_and_publish
+
         if todo:
             with tempfile.TemporaryDirectory(dir=tmp) as build:
-                work = docs_work if docs_due else None
-                docs_files = build_all(todo, Path(build), generator, progress, documents, work, cache)
+                build_all(todo, Path(build), generator, progress, documents, docs_work if docs_due else None, cache)
                 for job in todo:
                     replace_folder(Path(build) / job.package, staged / job.package)
                     report.append(f"{display_path(out_dir / job.package)}: written")
         elif docs_due:
             progress.stage("all", "docs")
-            docs_files = docs_work()({})
-        if docs_files is not None:
-            docs.publish(staged / docs.FOLDER, docs_files)
+            docs_work()({})
         if sources:
             report.append(f"{display_path(docs_dir)}: {'written' if docs_due else 'up to date'}")
         replace_folder(staged, out_dir)
