@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -95,16 +96,50 @@ def _bad_char(source: str) -> Iterator[tuple[int, int, str]]:
                 yield lineno, col, ch
 
 
-def check_source(rel: str, source: str, pieces: set[str], parsed: bool = False) -> None:
-    """Raise GenerationError when `source` does not parse, has raw control characters, or runs spec text
-    (`parsed`: this very source is known to parse, so the parse, the costly part, is skipped)."""
-    if not parsed:
+def _compile(rel: str, source: str) -> None:
+    try:
+        compile(source, rel, "exec", dont_inherit=True)  # the compiler's checks too, faster than an ast
+    except SyntaxError as exc:
+        raise GenerationError(f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written") from None
+
+
+def chunks(source: str) -> list[str]:
+    """A large source cut before some of its top-level `class` lines (each cut at least CUT characters after the
+    last, at a class whose name picks it: an edit moves no cut but those near it). A module's statements compile
+    one run of them at a time as they do together; a cut inside a string leaves a piece that does not compile."""
+    cuts = [0]
+    for found in _CLASS_LINE.finditer(source):
+        if found.start() - cuts[-1] >= CUT and zlib.crc32(found.group(1).encode()) % 8 == 0:
+            cuts.append(found.start())
+    return [source[a:b] for a, b in zip(cuts, [*cuts[1:], len(source)], strict=True)]
+
+
+def _parses(rel: str, source: str, known: frozenset[str] | None) -> list[str]:
+    """Raise GenerationError unless `source` compiles. With `known` (the parse verdicts the cache holds), piece by
+    piece (`chunks`), the known ones skipped; a piece that does not compile is settled by the whole. The keys of
+    the pieces that compiled here on their own: verdicts to keep."""
+    if known is None:
+        _compile(rel, source)
+        return []
+    verified = []
+    for piece in chunks(source):
+        key = _parsed_key(piece.encode())
+        if key in known:
+            continue
         try:
-            compile(source, rel, "exec", dont_inherit=True)  # the compiler's checks too, faster than an ast
-        except SyntaxError as exc:
-            raise GenerationError(
-                f"generated {rel}:{exc.lineno} does not parse ({exc.msg}); nothing was written"
-            ) from None
+            compile(piece, rel, "exec", dont_inherit=True)
+        except SyntaxError:
+            _compile(rel, source)  # the error, placed in the whole (or none: a cut inside a string)
+            break
+        verified.append(key)
+    return verified
+
+
+def check_source(rel: str, source: str, pieces: set[str], known: frozenset[str] | None = None) -> list[str]:
+    """Raise GenerationError when `source` does not parse, has raw control characters, or runs spec text
+    (`known`: for a large file with a cache, the parse verdicts the cache holds for its `chunks`, which are not
+    parsed again, the parse being the costly part); the keys of the verdicts to keep once every file passed."""
+    verified = _parses(rel, source, known)
     for lineno, col, ch in _bad_char(source):
         raise GenerationError(
             f"generated {rel}:{lineno}:{col}: raw control or invisible character U+{ord(ch):04X}; nothing was written"
@@ -116,6 +151,7 @@ def check_source(rel: str, source: str, pieces: set[str], parsed: bool = False) 
             raise GenerationError(
                 f"generated {rel}: spec text {piece[:60]!r} appears outside a string literal; nothing was written"
             )
+    return verified
 
 
 def _occurs(piece: str, code: str) -> bool:
@@ -134,6 +170,10 @@ def _occurs(piece: str, code: str) -> bool:
 BIG = 512 * 1024  # files at least this large are checked in worker processes, side by side
 
 
+CUT = 64 * 1024  # characters: a large file's parse verdicts are kept by pieces of at least this size (`chunks`)
+_CLASS_LINE = re.compile(r"^class (\w+)", re.MULTILINE)
+
+
 def _parsed_key(raw: bytes) -> str:
     return cache_key("parses", sys.version, hashlib.sha256(raw).digest())
 
@@ -148,24 +188,26 @@ def check_tree(root: Path, data: Any, cache: Cache | None = None) -> None:
         start_check_tree(root, data, cache, stack)()
 
 
-def _source(path: Path, rel: str, cache: Cache | None) -> tuple[str, str, bool]:
-    """One generated file: its text, its parse verdict's key ("" for a small file or without a cache), and
-    whether that verdict is in the cache."""
+def _source(path: Path, rel: str, cache: Cache | None) -> tuple[str, frozenset[str] | None]:
+    """One generated file: its text and, for a large file with a cache, the parse verdicts the cache holds for
+    its `chunks` (else None)."""
     raw = path.read_bytes()
-    key = _parsed_key(raw) if cache is not None and len(raw) >= BIG else ""
     try:
-        return raw.decode("utf-8"), key, cache is not None and bool(key) and cache.get(key) == b"ok"
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
+    if cache is None or len(raw) < BIG:
+        return text, None
+    keys = [_parsed_key(piece.encode()) for piece in chunks(text)]
+    return text, frozenset(key for key in keys if cache.get(key) == b"ok")
 
 
-def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None) -> str:
-    """Check one generated file of the package `root` (`check_source`); the parse verdict's key to store once
-    every file has passed ("" when there is none to store)."""
+def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None) -> list[str]:
+    """Check one generated file of the package `root` (`check_source`); the parse verdicts' keys to store once
+    every file has passed."""
     rel = path.relative_to(root.parent).as_posix()
-    text, key, parsed = _source(path, rel, cache)
-    check_source(rel, text, pieces, parsed)
-    return "" if parsed else key
+    text, known = _source(path, rel, cache)
+    return check_source(rel, text, pieces, known)
 
 
 def start_check_tree(
@@ -183,23 +225,18 @@ def start_check_tree(
     raises what they found."""
     pieces = fragments(spec_strings(data)) if pieces is None else pieces
     files = []
-    keys = []
     for path in sorted(p for p in root.rglob("*.py") if p not in skip):
         rel = path.relative_to(root.parent).as_posix()
-        text, key, parsed = _source(path, rel, cache)
-        files.append((rel, text, pieces, parsed))
-        keys.append(key)
-    big = [f for f in files if len(f[1]) >= BIG]  # large files: in workers (a known parse is skipped there)
+        files.append((rel, *_source(path, rel, cache), pieces))
+    big = [(rel, text, pieces, known) for rel, text, known, _ in files if len(text) >= BIG]  # in workers
     pending = stack.enter_context(workers.pool(len(big))).starmap_async(check_source, big) if big else None
 
     def finish() -> None:
-        for args in files:
-            if len(args[1]) < BIG:
-                check_source(*args)
-        if pending is not None:
-            pending.get()
-        for key, args in zip(keys, files, strict=True):
-            if key and cache is not None and not args[3]:
-                cache.put(key, b"ok")
+        for rel, text, known, _ in files:
+            if len(text) < BIG:
+                check_source(rel, text, pieces, known)
+        for keys in pending.get() if pending is not None else []:
+            for key in keys:  # (keys come only with a cache)
+                cache.put(key, b"ok") if cache is not None else None
 
     return finish
