@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +49,14 @@ def _built(
     return builder, replace(api, changelog=changes(changelog))
 
 
+def _apart(api: Api) -> tuple[dict[str, dict[str, bytes]], dict[str, str]]:
+    """The parts of an API's docs made apart from its pages: the model sections by language, the Markdown pages."""
+    from ..docs.render import markdown, model_sections, page_name
+
+    sections = {lang: model_sections(api, lang) for lang in api.langs}
+    return sections, {page_name(api, lang, "md"): markdown(api, lang) for lang in api.langs}
+
+
 def prepare_docs(
     specs: list[tuple[Path, str]],
     documents: Documents,
@@ -71,29 +81,31 @@ def prepare_docs(
     (those `finish` is not given) take their class names from `api_clients` (by package), as the packages do,
     and their model runs from `cache` where `generate` stored them (`salt`: the generator's fingerprint).
     """
+    from .. import workers
     from ..docs.model import IndexEntry
-    from ..docs.render import SampleSlots, html, index, index_row, markdown, page_name, search_entry, search_index
+    from ..docs.render import SampleSlots, html, index, index_row, search_entry, search_index
     from ..docs.samples import client_apis
 
     prepared = []
     for spec, package in sorted(specs, key=lambda s: s[1]):
         builder, api = _built(documents(spec), package, langs, api_langs, (changelogs or {}).get(package))
         slots = SampleSlots()
-        marked = {lang: slots.cut(html(api, lang, slots.slot, slots.sections)) for lang in api.langs}
-        prepared.append(
-            (spec, builder, api, slots, marked, {page_name(api, x, "md"): markdown(api, x) for x in api.langs})
-        )
+        with ExitStack() as stack:  # the model sections and the Markdown in a worker while the pages are made here
+            apart = workers.aside(partial(_apart, api), stack)
+            marked = {lang: slots.cut(html(api, lang, slots.slot, slots.sections)) for lang in api.langs}
+            sections, md = apart()
+        prepared.append((spec, builder, api, slots, marked, sections, md))
 
     def finish(clients: Mapping[str, ir.Api] | None) -> tuple[dict[str, bytes], list[IndexEntry]]:
         missing = [(spec, api.package) for spec, _, api, *_ in prepared if api.package not in (clients or {})]
         built = {**(clients or {}), **(client_apis(missing, documents, api_clients, cache, salt) if missing else {})}
         files: dict[str, bytes] = {}
         entries = []
-        for _, builder, plain, slots, marked, md in prepared:
+        for _, builder, plain, slots, marked, sections, md in prepared:
             api = builder.with_samples(plain, built[plain.package])
             own = {name: text.encode() for name, text in md.items()}
             for lang, pages in marked.items():
-                own.update(slots.fill(pages, api, lang))
+                own.update(slots.fill(pages, api, lang, sections[lang]))
             files.update(own)
             search = json.dumps(search_entry(api), ensure_ascii=False) if site else ""
             entries.append(IndexEntry(api.package, api.langs[0], index_row(api), tuple(sorted(own)), search))

@@ -108,11 +108,18 @@ def markdown(api: m.Api, lang: str) -> str:
     return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang])
 
 
+def model_sections(api: m.Api, lang: str) -> dict[str, bytes]:
+    """Each model's HTML section (UTF-8) by its anchor: what `SampleSlots.fill` joins into the pages."""
+    section = _HTML.get_template("model.html.jinja")
+    return {model.anchor: section.render(model=model, t=LABELS[lang]).encode() for model in api.models}
+
+
 def html(api: m.Api, lang: str, slot: Slot | None = None, sections: Sections | None = None) -> dict[str, str]:
     """The self-contained HTML pages of one API (one, or a home page and one per tag), by file name; each
     links to the same page in the API's other languages. With `slot`, each operation's Python sample is what
-    `slot(anchor, part)` gives, and with `sections` each page's model sections are what `sections(parts)` gives
-    (`SampleSlots` puts both there: a large API's pages repeat its models, which are then joined only once)."""
+    `slot(anchor, part)` gives, and with `sections` each page's model sections are what `sections(anchors)`
+    gives (`SampleSlots` puts both there: a large API's pages repeat its models, whose sections, made apart
+    by `model_sections`, are then joined in only once each)."""
     home = page_name(api, lang, "html")
     split = is_split(api)
     tag_files = {tag.anchor: tag_file(home, tag) for group in api.groups for tag in group.tags}
@@ -121,9 +128,8 @@ def html(api: m.Api, lang: str, slot: Slot | None = None, sections: Sections | N
     out = {}
     template = _HTML.get_template("api.html.jinja")
     section = _HTML.get_template("model.html.jinja")
-    # a model reached from several tags is on several pages: rendered once, each page joins its models' parts
-    model_html = {model.anchor: section.render(model=model, t=LABELS[lang]) for model in api.models}
-    encoded = {anchor: text.encode() for anchor, text in model_html.items()} if sections is not None else {}
+    # a model reached from several tags is on several pages: rendered once
+    model_html = {m.anchor: section.render(model=m, t=LABELS[lang]) for m in api.models} if sections is None else {}
     link = {
         model.anchor: f'<li><a href="#model-{escape(model.anchor)}">{escape(model.name)}</a></li>\n'
         for model in api.models
@@ -131,16 +137,16 @@ def html(api: m.Api, lang: str, slot: Slot | None = None, sections: Sections | N
     for page in pages(api, home):
         model_links = Markup("".join(link[model.anchor] for model in page.models))
         if sections is not None:
-            model_sections = sections([encoded[model.anchor] for model in page.models])
+            joined = sections([model.anchor for model in page.models])
         else:
-            model_sections = Markup("\n".join(model_html[model.anchor] for model in page.models))
+            joined = Markup("\n".join(model_html[model.anchor] for model in page.models))
         others = [
             (other, other_home if not page.current else other_home.removesuffix(".html") + f".{page.current}.html")
             for other, other_home in homes.items()
         ]
         out[page.name] = template.render(
             api=api, t=LABELS[lang], lang=lang, others=others, page=page, split=split, tag_files=tag_files,
-            home=home, index=index, model_links=model_links, model_sections=model_sections, slot=slot,
+            home=home, index=index, model_links=model_links, model_sections=joined, slot=slot,
         )  # fmt: skip
     return out
 
@@ -149,16 +155,16 @@ class SampleSlots:
     """Stand-ins for the operations' Python samples in pages rendered before the clients are built: `slot` marks
     a place, `cut` turns marked pages into UTF-8 pieces between the marks, and `fill` renders the samples (as the
     pages would have) into every place marked. `sections` marks a page's model sections the same way (`fill` joins
-    them in: rendered and encoded once, however many pages show them)."""
+    them in from `model_sections`: rendered and encoded once, however many pages show them)."""
 
     def __init__(self) -> None:
         self._nonce = secrets.token_hex(8)  # a page cannot hold a mark by chance, or by a spec's design
         self._anchors: dict[str, int] = {}
-        self._sections: list[list[bytes]] = []
+        self._sections: list[list[str]] = []
 
-    def sections(self, parts: list[bytes]) -> Markup:
-        """The mark of a run of model sections (UTF-8), joined by newlines where it stands."""
-        self._sections.append(parts)
+    def sections(self, anchors: list[str]) -> Markup:
+        """The mark of a run of model sections (by the models' anchors), joined by newlines where it stands."""
+        self._sections.append(anchors)
         return Markup(f"<!--sample-{self._nonce} sections {len(self._sections) - 1}-->")
 
     def slot(self, anchor: str, part: str) -> Markup:
@@ -180,8 +186,9 @@ class SampleSlots:
             out[name] = (pieces, marks)
         return out
 
-    def fill(self, pages: dict[str, Cut], api: m.Api, lang: str) -> dict[str, bytes]:
-        """`pages` (of `api` in `lang`, cut) with each mark replaced by its part of `api`'s sample."""
+    def fill(self, pages: dict[str, Cut], api: m.Api, lang: str, sections: dict[str, bytes]) -> dict[str, bytes]:
+        """`pages` (of `api` in `lang`, cut) with each mark replaced by its part of `api`'s sample, or by the
+        model sections it stands for (`sections`: `model_sections(api, lang)`)."""
         parts = _HTML.get_template("_samples.html.jinja").module
         t = LABELS[lang]
         ops = {op.anchor: op for op in api.operations}
@@ -198,8 +205,8 @@ class SampleSlots:
             joined = [pieces[0]]
             for key, piece in zip(marks, pieces[1:], strict=True):
                 if key[0] == "sections":  # each section as it is, newlines between (not joined twice)
-                    for i, section in enumerate(self._sections[key[1]]):
-                        joined += (b"\n", section) if i else (section,)
+                    for i, anchor in enumerate(self._sections[key[1]]):
+                        joined += (b"\n", sections[anchor]) if i else (sections[anchor],)
                 else:
                     joined.append(part(key))
                 joined.append(piece)
@@ -209,7 +216,7 @@ class SampleSlots:
 
 Cut = tuple[list[bytes], list[tuple[str, int]]]  # a page's UTF-8 pieces, and the sample part between each two
 Slot = Callable[[str, str], Markup]
-Sections = Callable[[list[bytes]], Markup]
+Sections = Callable[[list[str]], Markup]
 
 
 def index_row(api: m.Api) -> str:
