@@ -54,7 +54,8 @@ def prepare(schema: Any) -> Any:
     return out
 
 
-def _local_name(ref: Any) -> str | None:
+def local_name(ref: Any) -> str | None:
+    """The component schema a `$ref` names (`#/components/schemas/NAME`, unescaped), or None."""
     if isinstance(ref, str) and ref.startswith("#/components/schemas/") and ref.count("/") == 3:
         return ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
     return None
@@ -64,7 +65,7 @@ def _own_properties(schema: Any, schemas: dict[str, Any], seen: frozenset[str] =
     """Property names a schema declares, its allOf parents included."""
     if not isinstance(schema, dict):
         return set()
-    name = _local_name(schema.get("$ref"))
+    name = local_name(schema.get("$ref"))
     if name is not None:
         return set() if name in seen else _own_properties(schemas.get(name), schemas, seen | {name})
     names = set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
@@ -85,7 +86,7 @@ def discriminated(node: Any, found: dict[str, set[str]]) -> dict[str, set[str]]:
             mapping = disc.get("mapping")
             refs += list(mapping.values()) if isinstance(mapping, dict) else []
             for ref in refs:
-                name = _local_name(ref)
+                name = local_name(ref)
                 if name is not None:
                     found.setdefault(name, set()).add(disc["propertyName"])
         for v in node.values():
@@ -118,7 +119,7 @@ def flatten_overrides(node: Any, schemas: dict[str, Any], pinned: frozenset[str]
 
 
 def _inline(part: dict[str, Any], schemas: dict[str, Any]) -> Any:
-    name = _local_name(part.get("$ref"))
+    name = local_name(part.get("$ref"))
     target = schemas.get(name) if name is not None else None
     if not isinstance(target, dict):
         return part

@@ -26,7 +26,7 @@ from .cache import Cache
 from .cache import key as cache_key
 from .errors import GenerationError
 from .masking import PREFIX, Table, mask, renumber, restorable, unmask
-from .modelgen import prepare_components, run_generator, warm_up
+from .modelgen import local_name, prepare_components, run_generator, warm_up
 from .verify import blank_literals
 from .walk import iter_mappings
 
@@ -54,12 +54,6 @@ def expected_groups(size: int) -> int:
     return 1 if size <= CHUNK else max(2, math.ceil(size / (2 * PIECE)))
 
 
-def _local(ref: Any) -> str | None:
-    if isinstance(ref, str) and ref.startswith(_LOCAL) and "/" not in ref[len(_LOCAL) :]:
-        return ref[len(_LOCAL) :].replace("~1", "/").replace("~0", "~")
-    return None
-
-
 def is_model(schema: Any) -> bool:
     """Whether the model generator makes a schema a class of fields (its references are then read lazily)."""
     return (
@@ -77,13 +71,13 @@ def _bound(name: str, schema: Any) -> set[str]:
     for node in iter_mappings(schema):
         if "default" in node or isinstance(node.get("discriminator"), dict):
             found |= {r for r in _refs(node) if r}
+            mapping = node["discriminator"].get("mapping") if isinstance(node.get("discriminator"), dict) else None
+            found |= {n for n in map(local_name, (mapping or {}).values()) if n}
         for key in ("additionalProperties", "patternProperties"):  # a type alias, or an `__annotations__` entry
             found |= {r for r in _refs(node.get(key)) if r}
-            mapping = node["discriminator"].get("mapping") if isinstance(node.get("discriminator"), dict) else None
-            found |= {n for n in map(_local, (mapping or {}).values()) if n}
         parts = node.get("allOf")
         for part in parts if isinstance(parts, list) else []:
-            if isinstance(part, dict) and (parent := _local(part.get("$ref"))):
+            if isinstance(part, dict) and (parent := local_name(part.get("$ref"))):
                 found.add(parent)
     found.discard(name)
     return found

@@ -196,9 +196,9 @@ def build_all(
                 progress.stage("all", "docs samples")
                 made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
             verified()
-            for keys in [checked.get() for checked in models_checked]:
-                for key in keys:  # (keys come only with a cache)
-                    cache.put(key, b"ok") if cache is not None else None
+            for key in [key for checked in models_checked for key in checked.get()]:
+                assert cache is not None  # parse verdicts come only with a cache
+                cache.put(key, b"ok")
         except Exception:
             if aside is not None:
                 aside()  # an invalid spec can break a stage: its problems are the better report

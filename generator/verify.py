@@ -235,8 +235,9 @@ def start_check_tree(
         for rel, text, known, _ in files:
             if len(text) < BIG:
                 check_source(rel, text, pieces, known)
-        for keys in pending.get() if pending is not None else []:
-            for key in keys:  # (keys come only with a cache)
-                cache.put(key, b"ok") if cache is not None else None
+        verdicts = [key for keys in (pending.get() if pending is not None else []) for key in keys]
+        if cache is not None:  # (verdicts come only with a cache)
+            for key in verdicts:
+                cache.put(key, b"ok")
 
     return finish
