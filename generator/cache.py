@@ -26,13 +26,14 @@ _MAGIC = b"specfirst-cache-1\n"
 _DIGEST = 32
 
 
-def key(*parts: Any) -> str:
-    """A key for `parts` (plain data): equal keys only for equal data (pickle is lossless; the order counts)."""
+def key(kind: str, *parts: Any) -> str:
+    """A key for `parts` (plain data): equal keys only for equal data (pickle is lossless; the order counts),
+    named `KIND-HASH`, so an entry says what it holds."""
     digest = hashlib.sha256()
-    for part in parts:
+    for part in (kind, *parts):
         data = pickle.dumps(part, protocol=5)
         digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
+    return f"{kind}-{digest.hexdigest()}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Cache:
     max_bytes: int = MAX_BYTES
 
     def _path(self, name: str) -> Path:
-        return self.root / name[:2] / name
+        return self.root / name[-2:] / name
 
     @property
     def empty(self) -> bool:

@@ -27,7 +27,7 @@ class DocumentCache:
         """The loaded spec (not yet validated)."""
         key = spec.resolve()
         if key not in self._documents:
-            doc = load(spec, allow_remote_refs=self.allow_remote_refs)
+            doc = load(spec, allow_remote_refs=self.allow_remote_refs, cache=self.verdicts)
             if self.tolerant:
                 from .annotations import drop_invalid_defaults
 

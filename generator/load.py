@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from . import positions
+from . import pieces, positions
+from .cache import Cache
 from .errors import InputError, Problem
 from .positions import MAX_DEPTH, PositionIndex
 
@@ -87,19 +88,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load(path: Path, *, allow_remote_refs: bool = False) -> Document:
-    """Read, parse and bundle one spec: file `$ref`s inside its folder are pulled in, remote ones refused.
+def load(path: Path, *, allow_remote_refs: bool = False, cache: Cache | None = None) -> Document:
+    """Read, parse and bundle one spec: file `$ref`s inside its folder are pulled in, remote ones refused
+    (`cache`: a large YAML spec is read by pieces, those an earlier run read taken from it; pieces.py).
 
     Raises InputError with file:line:col (or the offending `$ref`) on any failure.
     """
     from .refs import bundle  # refs builds on Document and read(); imported here to avoid a cycle
 
-    doc = read(path)
+    doc = read(path, cache)
     bundle(doc, allow_remote=allow_remote_refs)
     return doc
 
 
-def read(path: Path) -> Document:
+def read(path: Path, cache: Cache | None = None) -> Document:
     """Read and parse one spec file as it is, `$ref`s untouched."""
     shown = display_path(path)
     try:
@@ -114,12 +116,17 @@ def read(path: Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{shown}:1:1: not UTF-8 text (byte {exc.start})") from None
-    return parse(text, path, shown)
+    return parse(text, path, shown, cache)
 
 
-def parse(text: str, path: Path, shown: str) -> Document:
+def parse(text: str, path: Path, shown: str, cache: Cache | None = None) -> Document:
     """Parse spec text (JSON or YAML, bounded in depth and size) into a Document."""
-    data, where = _parse(text, shown, json_first=path.suffix.lower() == ".json")
+    json_first = path.suffix.lower() == ".json"
+    if cache is not None and not json_first and len(text) >= pieces.BIG:
+        found = pieces.read(text, cache, str(path.resolve()))
+        if found is not None:  # each piece checked as check_size would (and no aliases: nothing to expand)
+            return Document(path=path, display=shown, text=text, data=found[0], _index=found[1])
+    data, where = _parse(text, shown, json_first=json_first)
     check_size(data, shown)
     return Document(path=path, display=shown, text=text, data=data, _index=where)
 

@@ -188,7 +188,7 @@ def build_all(
             finish_docs = docs_work() if docs_work is not None else None
             clients, pieces, models_checked = _packages(jobs, runs, builders, documents, staging, cache, progress)
             progress.stage("all", "format")
-            format_tree(staging, skip=(MODELS,))
+            format_tree(staging, skip=(MODELS,), cache=cache)
             progress.stage("all", "verify")
             verified = verify(staging, jobs, pieces, cache, helpers)  # large files are parsed in workers
             made = None
@@ -242,20 +242,22 @@ def _packages(
         models_source, class_map = runs.result(job.package)
         pieces[job] = fragments(spec_strings(documents.document(job.spec).data))
         write_tree(staging / job.package, {MODELS: models_file(models_source).encode()})
-        models_checked.append(runs.submit(_format_and_check, (staging, job.package, pieces[job], cache)))
+        checking = (staging, job.package, pieces[job], cache, runs.salt)
+        models_checked.append(runs.submit(_format_and_check, checking))
         progress.stage(display_path(job.spec), "clients")
         clients[job.package] = _package(job, builders[job].build(class_map), documents, staging)
     return clients, pieces, models_checked
 
 
-def _format_and_check(staging: Path, package: str, pieces: set[str], cache: Cache | None) -> list[str]:
+def _format_and_check(staging: Path, package: str, pieces: set[str], cache: Cache | None, salt: str) -> list[str]:
     """In a worker: one package's models.py formatted on its own (as `format_tree` would) and checked
-    (`verify.check_file`); its parse verdicts' keys, to store once every file has passed."""
+    (`verify.check_file`; `salt`: the generator's fingerprint); its verdicts' keys, to store once every file has
+    passed."""
     from .format import format_files
     from .verify import check_file
 
-    format_files(staging, [f"{package}/{MODELS}"])
-    return check_file(staging / package, staging / package / MODELS, pieces, cache)
+    format_files(staging, [f"{package}/{MODELS}"], cache)
+    return check_file(staging / package, staging / package / MODELS, pieces, cache, salt)
 
 
 def _package(job: Job, built: ir.Api, documents: DocumentCache, staging: Path) -> ir.Api:

@@ -16,7 +16,8 @@ MAX_DEPTH = 400
 
 # A node is (position, children): children None (a scalar), a list of slots (a sequence) or a dict of slots by
 # key text (a mapping). A slot is (key position, node), or (position, node, True) for an alias of that node.
-# A position is line << 32 | column, both 0-based, so a large document's index stays small.
+# A position is line << 32 | column, both 0-based, so a large document's index stays small. A slot of four,
+# (key position, node, False, shift), holds a node read apart (pieces.py): its positions are `shift` lines early.
 Node = tuple[int, Any]
 _MAP, _SEQ = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -53,6 +54,11 @@ class PositionIndex:
     def __init__(self, root: Node | None) -> None:
         self._root = root
 
+    @property
+    def root(self) -> Node | None:
+        """The document's node (None: nothing indexed)."""
+        return self._root
+
     def locate(self, pointer: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """1-based (line, col) of the node at `pointer`, or of its deepest existing parent.
 
@@ -63,6 +69,7 @@ class PositionIndex:
         if node is None:
             return (1, 1)
         where = 0 if key else node[0]
+        shift = 0
         for part in pointer:
             children = node[1]
             if isinstance(children, dict):
@@ -74,10 +81,13 @@ class PositionIndex:
             if slot is None:
                 break
             if key and len(slot) == 3:
-                where = slot[0]
+                where = slot[0] + shift
                 break
             node = slot[1]
-            where = slot[0] if key else node[0]
+            if len(slot) == 4:  # a piece read apart: the slot's key is placed; what is inside it is shifted
+                where, shift = (slot[0], slot[3]) if key else (node[0] + slot[3], slot[3])
+                continue
+            where = slot[0] + shift if key else node[0] + shift
         return (where >> 32) + 1, (where & 0xFFFFFFFF) + 1
 
 
@@ -89,14 +99,15 @@ def index(text: str) -> PositionIndex:
         return PositionIndex(None)
 
 
-def read(text: str) -> tuple[Any, PositionIndex]:
+def read(text: str, *, depth: int = 0) -> tuple[Any, PositionIndex]:
     """The data of a single-document YAML text and its position index, from one pass over the events.
 
     Raises yaml.YAMLError as PyYAML would, TooDeep, DuplicateKey (the first one in document order, once the
     whole text has parsed, so a syntax error anywhere wins as with PyYAML), or Unusual for what it leaves to
-    the full loader: explicit tags, anchors and aliases, complex keys, merge keys, several documents.
+    the full loader: explicit tags, anchors and aliases, complex keys, merge keys, several documents. `depth`:
+    how deep the text's top level sits in a larger document (a piece of it), counted against MAX_DEPTH.
     """
-    data, root = _run(text, build=True)
+    data, root = _run(text, build=True, depth=depth)
     return data, PositionIndex(root)
 
 
@@ -131,8 +142,9 @@ def _resolve(value: str) -> str:
     return _STR
 
 
-def _run(text: str, *, build: bool) -> tuple[Any, Node | None]:
+def _run(text: str, *, build: bool, depth: int = 0) -> tuple[Any, Node | None]:
     parser = EventLoader(text)
+    limit = MAX_DEPTH - depth
     # a frame: [node, data container, is mapping, expecting a key, key text, key object, key position]
     stack: list[list[Any]] = []
     anchors: dict[str, Node] = {}
@@ -159,7 +171,7 @@ def _run(text: str, *, build: bool) -> tuple[Any, Node | None]:
                 if stack and stack[-1][2] and stack[-1][3]:
                     skip = _key(stack[-1], event, build)
                     continue
-                found = _node(stack, event, build, anchors, top)
+                found = _node(stack, event, build, anchors, top, limit)
                 if found is not None and duplicate is None:
                     duplicate = found
     finally:
@@ -184,7 +196,7 @@ def _key(frame: list[Any], event: Any, build: bool) -> int:
 
 
 def _node(
-    stack: list[list[Any]], event: Any, build: bool, anchors: dict[str, Node], top: list[Any]
+    stack: list[list[Any]], event: Any, build: bool, anchors: dict[str, Node], top: list[Any], limit: int = MAX_DEPTH
 ) -> DuplicateKey | None:
     """Record a node (and build its value): a scalar, an alias, or the start of a collection."""
     kind = type(event)
@@ -203,7 +215,7 @@ def _node(
         if build:
             value = _scalar(event)
     else:
-        if len(stack) >= MAX_DEPTH:
+        if len(stack) >= limit:
             raise TooDeep(event.start_mark)
         node = (where, {} if kind is _MAP else [])
         if build:

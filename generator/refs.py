@@ -135,6 +135,13 @@ class _Bundler:
         self.hoisted: dict[str, Any] = {}
         self.visited: set[int] = set()
         self.budget = MAX_NODES
+        self.resolved: dict[Path, Path] = {}  # each source's resolved path (a `$ref` resolves its own)
+
+    def resolve(self, path: Path) -> Path:
+        """`path` resolved, once per source."""
+        if path not in self.resolved:
+            self.resolved[path] = path.resolve()
+        return self.resolved[path]
 
     def copy(self, value: Any, src: Document) -> Any:
         """A deep copy of `value`, counted against the document's node budget (inlining can multiply)."""
@@ -198,10 +205,10 @@ class _Bundler:
                 raise self.fail(src, at, ref, "remote references are refused (never fetched); see --allow-remote-refs")
             return url.split("#")[0], fragment
         if not location:
-            return str(src.path.resolve()), fragment
+            return str(self.resolve(src.path)), fragment
         if _SCHEME.match(location):
             raise self.fail(src, at, ref, "only relative file references and #/ pointers are supported")
-        target = (src.path.resolve().parent / unquote(location)).resolve()
+        target = (self.resolve(src.path).parent / unquote(location)).resolve()
         if not target.is_relative_to(self.folder):
             raise self.fail(src, at, ref, f"refers outside the spec's folder {display_path(self.folder)}/; refused")
         return str(target), fragment

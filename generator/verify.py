@@ -202,12 +202,18 @@ def _source(path: Path, rel: str, cache: Cache | None) -> tuple[str, frozenset[s
     return text, frozenset(key for key in keys if cache.get(key) == b"ok")
 
 
-def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None) -> list[str]:
-    """Check one generated file of the package `root` (`check_source`); the parse verdicts' keys to store once
-    every file has passed."""
+def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None, salt: str = "") -> list[str]:
+    """Check one generated file of the package `root` (`check_source`); the verdicts' keys to store once every
+    file has passed: by piece, its parses, and the whole file's (the same bytes checked against the same spec
+    fragments by the same generator, `salt`, pass again without a check)."""
     rel = path.relative_to(root.parent).as_posix()
+    whole = ""
+    if cache is not None:
+        whole = cache_key("checked", sys.version, salt, rel, hashlib.sha256(path.read_bytes()).digest(), sorted(pieces))
+        if cache.get(whole) == b"ok":
+            return []
     text, known = _source(path, rel, cache)
-    return check_source(rel, text, pieces, known)
+    return [*check_source(rel, text, pieces, known), *([whole] if whole else [])]
 
 
 def start_check_tree(

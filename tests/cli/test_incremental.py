@@ -67,8 +67,10 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.glob("*/*") if not p.name.startswith(".tmp-"))
+def _entries(cache: Path, *kinds: str) -> list[Path]:
+    """The cache's entries (of these kinds: `models` runs, `merged` groups, `valid` verdicts...)."""
+    found = (p for p in cache.glob("*/*") if not p.name.startswith(".tmp-"))
+    return sorted(p for p in found if not kinds or p.name.split("-")[0] in kinds)
 
 
 def _field_description(models: Path, model: str, field: str) -> object:
@@ -84,13 +86,19 @@ def _field_description(models: Path, model: str, field: str) -> object:
     return None
 
 
-def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path) -> None:
+def _spotify_generated(tmp_path: Path, out: Path) -> tuple[Path, str, Path]:
+    """A copy of Spotify's document generated into `out` with a cache: the copy, its text, the cache folder."""
     spec = tmp_path / "spotify.yaml"
     text = SPOTIFY.read_text(encoding="utf-8")
     spec.write_text(text, encoding="utf-8")
-    cache, out = tmp_path / "cache", tmp_path / "incremental"
-    _generate(spec, out, _cached(cache))
-    assert len(_entries(cache)) == 2  # the models of the one group, and the document's verdict
+    _generate(spec, out, _cached(tmp_path / "cache"))
+    return spec, text, tmp_path / "cache"
+
+
+def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path) -> None:
+    out = tmp_path / "incremental"
+    spec, text, cache = _spotify_generated(tmp_path, out)
+    assert len(_entries(cache, "models")) == len(_entries(cache, "valid")) == 1  # the one group's models, the verdict
     for name, old, new in EDITS:
         assert text.count(old) == 1, name
         text = text.replace(old, new)
@@ -106,7 +114,7 @@ def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path)
     # the model cache was reused where the schemas changed in no more than descriptions (of operations, of a
     # schema's property), or did not change (a new operation): three model runs in all; the verdict was reused
     # where only descriptions changed: four verdicts (the first, the property, the operation, the enum value)
-    assert len(_entries(cache)) == 3 + 4
+    assert (len(_entries(cache, "models")), len(_entries(cache, "valid"))) == (3, 4)
 
 
 def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_entry(tmp_path: Path) -> None:
@@ -115,9 +123,9 @@ def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_ent
     spec.write_text(json.dumps(document), encoding="utf-8")
     cache, out = tmp_path / "cache", tmp_path / "out"
     _generate(spec, out, _cached(cache))
-    first = _entries(cache)
-    groups = len(first) - 2  # one entry per group, their merge, and the document's verdict
-    assert groups >= 4
+    first = _entries(cache, "models", "merged", "valid")
+    groups = len(_entries(cache, "models"))  # one entry per group, their merge, and the document's verdict
+    assert groups >= 4 and len(first) == groups + 2
     for entry in first:
         os.utime(entry, (1e9, 1e9))
     # one property more in a schema every other of its family references (through a ring of groups): its group
@@ -125,9 +133,9 @@ def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_ent
     document["components"]["schemas"]["Order3"]["properties"]["note"] = {"type": "string"}
     spec.write_text(json.dumps(document), encoding="utf-8")
     _generate(spec, out, _cached(cache))
+    assert len(_entries(cache, "models", "merged", "valid")) == len(first) + 3  # the changed group's, merge, verdict
+    assert len([e for e in _entries(cache, "models") if e in first and e.stat().st_mtime > 1e9]) == groups - 1
     entries = _entries(cache)
-    assert len(entries) == len(first) + 3  # the changed group's new entry, the new merge, the new verdict
-    assert len([e for e in first if e.stat().st_mtime > 1e9]) == groups - 1
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(out) == _tree(tmp_path / "cold")
     # damaged entries (a bit flipped, a truncated file) are misses: the groups run again, same output
@@ -148,7 +156,7 @@ def test_no_cache_and_the_environment_turn_the_cache_off(tmp_path: Path) -> None
     _generate(spec, tmp_path / "b", {**_cached(cache), "SPECFIRST_NO_CACHE": "1"})
     assert not cache.exists()
     _generate(spec, tmp_path / "c", _cached(cache))
-    assert len(_entries(cache)) == 2  # the models and the verdict
+    assert len(_entries(cache, "models")) == len(_entries(cache, "valid")) == 1  # the models and the verdict
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b") == _tree(tmp_path / "c")
 
 
@@ -158,13 +166,13 @@ def test_a_verdict_is_reused_for_description_edits_only(tmp_path: Path) -> None:
     spec.write_text(text, encoding="utf-8")
     cache = tmp_path / "cache"
     _generate(spec, tmp_path / "out", _cached(cache))
-    before = _entries(cache)
+    before = _entries(cache, "models", "valid")
     old = "            Known external URLs for this artist.\n"
     assert old in text
     # new words: the document is not validated again (no new verdict), and the output is a cold run's
     spec.write_text(text.replace(old, "            Known URLs of this artist, elsewhere.\n"), encoding="utf-8")
     _generate(spec, tmp_path / "out", _cached(cache))
-    assert _entries(cache) == before
+    assert _entries(cache, "models", "valid") == before
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(tmp_path / "out") == _tree(tmp_path / "cold")
     # a description that is no longer text is an invalid document: validated again, and refused
@@ -196,3 +204,21 @@ def test_docs_alone_take_their_model_runs_from_the_cache(
     assert _tree(tmp_path / "alone") == _tree(tmp_path / "out" / "docs")
     assert cli.main(["docs", str(SPOTIFY), "--out", str(tmp_path / "cold"), "--no-cache"]) == 3
     assert "RuntimeError" in capsys.readouterr().err  # without the cache the model generator runs
+
+
+def test_only_the_files_that_changed_are_formatted_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spec, text, cache = _spotify_generated(tmp_path, out)
+    python = [name for name in _tree(out / "spotify") if name.endswith(".py")]
+    formatted = _entries(cache, "ruff")
+    assert len(formatted) == len(python)  # each file's formatting stored
+    before = _tree(out / "spotify")
+    old, new = EDITS[1][1:]
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    after = _tree(out / "spotify")
+    changed = [name for name in python if after[name] != before[name]]
+    assert changed == ["client.py"], changed
+    assert len(_entries(cache, "ruff")) == len(formatted) + len(changed)  # the others were not formatted again
+    _generate(spec, tmp_path / "cold", None, "--no-cache")
+    assert _tree(out) == _tree(tmp_path / "cold")
