@@ -11,11 +11,12 @@ number of worker processes is what depends on the machine.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import math
 import re
 import zlib
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import AsyncResult, Pool
@@ -284,11 +285,15 @@ def settle(runs: list[Run]) -> list[Module]:
     return out
 
 
-def merge(modules: list[Module]) -> Output:
+def merge(modules: list[Module], offsets: Sequence[int] = (), memo: tuple[Cache, str] | None = None) -> Output:
     """One module from several: imports gathered at the top, and every name that clashes renamed.
 
     The classes of the document's own schemas (and hoisted bodies) keep their names first, in group order;
     the classes the model generator made up for inline schemas (`Address`, `Status`) are numbered after them.
+    `offsets`: each module's description tokens are renumbered by its offset once merged (`masking.renumber`;
+    names are renamed in code and tokens live in literals, so the order does not matter); `memo`: a cache and
+    the generator's fingerprint, where each module's part of the merge is kept (an edit to one group leaves the
+    others' renames as they were).
     """
     if len(modules) == 1 and not modules[0].renames and not modules[0].dropped:
         return modules[0].text, modules[0].class_map
@@ -314,14 +319,36 @@ def merge(modules: list[Module]) -> Output:
         class_map |= {schema: chosen.get(cls, cls) for schema, cls in module.class_map.items()}
         settled = {name: module.renames.get(name, name) for name in {*module.renames, *chosen}}
         both = {name: chosen.get(now, now) for name, now in settled.items() if chosen.get(now, now) != name}
-        lines = rename(module.text, both).split("\n")
-        heads += ["\n".join(lines[: module.head])] if number == 0 else list(module.imports)
-        body = _drop("\n".join(lines[module.head :]), module.dropped)
-        rebuilds += _REBUILD.findall(body)
-        bodies.append(_REBUILD.sub("", body).strip("\n"))
+        head, body, found = _part(module, both, number == 0, memo)
+        heads += [head] if number == 0 else list(module.imports)
+        rebuilds += found
+        bodies.append(renumber(body, offsets[number]) if offsets else body)
     # a class may use one of a later module (a group's stub): its rebuild waits until every class is made
     tail = "\n\n\n" + "\n".join(rebuilds) if rebuilds else ""
     return "\n".join(heads).rstrip("\n") + "\n\n\n" + "\n\n\n".join(bodies) + tail + "\n", class_map
+
+
+def _part(
+    module: Module, renames: dict[str, str], first: bool, memo: tuple[Cache, str] | None
+) -> tuple[str, str, list[str]]:
+    """One module's part of a merge: its header (the first module's), its body with `renames` made and its
+    dropped statements left out, and its `model_rebuild()` calls (taken out of the body)."""
+    name = ""
+    if memo is not None:
+        digest = hashlib.sha256(module.text.encode()).digest()
+        name = cache_key("part", memo[1], digest, sorted(renames.items()), sorted(module.dropped), module.head, first)
+        stored = memo[0].get(name)
+        if stored is not None:
+            head, body, found = json.loads(stored)
+            return head, body, found
+    lines = rename(module.text, renames).split("\n")
+    head = "\n".join(lines[: module.head]) if first else ""
+    body = _drop("\n".join(lines[module.head :]), module.dropped)
+    found = _REBUILD.findall(body)
+    body = _REBUILD.sub("", body).strip("\n")
+    if memo is not None:
+        memo[0].put(name, json.dumps([head, body, found]).encode())
+    return head, body, found
 
 
 Raw = tuple[str, dict[str, str], bool]  # a run's text, class map, and whether its descriptions are tokens
@@ -478,11 +505,12 @@ class ModelRuns:
         if not all(masked and (group_table or PREFIX not in raw) for raw, _, group_table, masked, _ in runs):
             # a run on the real descriptions, or a spec that holds the token prefix itself: merged as it is
             return merge(settle([(_unmasked(raw, t) if m else raw, c, x) for raw, c, t, m, x in runs]))
-        renumbered, offset = [], 0
-        for raw, class_map, group_table, _, extra in runs:
-            renumbered.append((renumber(raw, offset), class_map, extra))
+        offsets, offset = [], 0
+        for _, _, group_table, _, _ in runs:
+            offsets.append(offset)
             offset += len(group_table)
-        text, class_map = merge(settle(renumbered))
+        memo = (self.cache, self.salt) if self.cache is not None else None
+        text, class_map = merge(settle([(raw, c, x) for raw, c, _, _, x in runs]), offsets, memo)
         if self.cache is not None and merged:
             self.cache.put(merged, _dump(text, class_map))
         return _unmasked(text, table), class_map

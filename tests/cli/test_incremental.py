@@ -126,6 +126,8 @@ def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_ent
     first = _entries(cache, "models", "merged", "valid")
     groups = len(_entries(cache, "models"))  # one entry per group, their merge, and the document's verdict
     assert groups >= 4 and len(first) == groups + 2
+    parts = _entries(cache, "part")  # each group's part of the merge (its renames made)
+    assert len(parts) == groups
     for entry in first:
         os.utime(entry, (1e9, 1e9))
     # one property more in a schema every other of its family references (through a ring of groups): its group
@@ -135,6 +137,7 @@ def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_ent
     _generate(spec, out, _cached(cache))
     assert len(_entries(cache, "models", "merged", "valid")) == len(first) + 3  # the changed group's, merge, verdict
     assert len([e for e in _entries(cache, "models") if e in first and e.stat().st_mtime > 1e9]) == groups - 1
+    assert len(set(_entries(cache, "part")) - set(parts)) == 1  # the others' parts of the merge were reused
     entries = _entries(cache)
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(out) == _tree(tmp_path / "cold")
