@@ -47,7 +47,18 @@ class DocumentCache:
         doc = self.document(spec)
         key = spec.resolve()
         if key not in self._checked or (strict and not self._checked[key]):
-            validate.check(doc, examples=strict, operation_ids=strict)
+            if self.verdicts is None:
+                validate.check(doc, examples=strict, operation_ids=strict)
+            else:  # the schemas' meta-schema verdicts of the last run answer for the schemas unchanged since
+                from .cache import key as cache_key
+                from .speedups import MetaMemo
+
+                name = cache_key("meta", self.salt, validate.validator_versions(), str(key))
+                memo = MetaMemo(self.verdicts.get(name))
+                try:
+                    validate.check(doc, examples=strict, operation_ids=strict, memo=memo)
+                finally:
+                    self.verdicts.put(name, memo.dump())
             self._checked[key] = strict
         return doc
 

@@ -7,14 +7,52 @@ placeable (`apply` once, before use).
   microseconds); for the dicts and lists a loaded document is made of, the answer is known.
 - A schema that breaks the JSON Schema meta-schema (`description: 7`) is reported with a path inside the schema
   only, not where the schema is; the error now keeps the schema itself as `schema_node` (`placed_schema` finds it).
+- The meta-schema check of every schema is half of a large document's validation, and its verdict depends on the
+  schema's value alone: within `remembering(memo)`, a schema whose value passed it before (in an earlier run: the
+  memo is kept in the cache) is not checked again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import pickle
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 _APPLIED: list[bool] = []
+_DIGEST = 20
+
+
+class MetaMemo:
+    """Digests of the schema values (with the OpenAPI version) that passed the meta-schema check: those an earlier
+    run found (`known`) and those found in this one (`passed`, what is worth keeping)."""
+
+    def __init__(self, stored: bytes | None = None) -> None:
+        raw = stored or b""
+        self.known = {raw[i : i + _DIGEST] for i in range(0, len(raw) - len(raw) % _DIGEST, _DIGEST)}
+        self.passed: set[bytes] = set()
+
+    def dump(self) -> bytes:
+        """What to store for the next run: the digests this run's schemas passed with."""
+        return b"".join(sorted(self.passed))
+
+
+_MEMO: list[tuple[str, MetaMemo]] = []  # the memo (and OpenAPI version) of the validation running, if any
+
+
+@contextmanager
+def remembering(memo: MetaMemo | None, version: str) -> Iterator[None]:
+    """Validate a document with `memo` (None: none) answering for the schemas that passed before (`version`: the
+    document's OpenAPI version and its JSON Schema dialect, part of each digest)."""
+    if memo is None:
+        yield
+        return
+    _MEMO.append((version, memo))
+    try:
+        yield
+    finally:
+        _MEMO.pop()
 
 
 class _Seen(list[int]):
@@ -56,9 +94,18 @@ def apply() -> None:
     meta = keywords.SchemaValidator._validate_schema_meta
 
     def validate_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        digest = b""
+        if _MEMO:
+            version, memo = _MEMO[-1]
+            digest = hashlib.blake2b(pickle.dumps((version, schema_value), protocol=5), digest_size=_DIGEST).digest()
+            if digest in memo.known:
+                memo.passed.add(digest)
+                return None
         error: Any = meta(self, schema, schema_value)
         if error is not None:
             error.schema_node = schema_value
+        elif digest:
+            _MEMO[-1][1].passed.add(digest)
         return error
 
     keywords.SchemaValidator._validate_schema_meta = validate_meta  # type: ignore[method-assign]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem, SpecInvalid
 from .load import Document, Pointer
-from .speedups import placed_schema
+from .speedups import MetaMemo, placed_schema
 from .support import node_pointer, value_pointer
 from .walk import HTTP_METHODS, iter_operations
 
@@ -37,15 +37,22 @@ def openapi_version(doc: Document) -> str:
     return f"3.{match.group(1)}"
 
 
-def structural_problems(doc: Document) -> list[Problem]:
-    """What openapi-spec-validator finds, each at the line of the offending node."""
+def structural_problems(doc: Document, memo: MetaMemo | None = None) -> list[Problem]:
+    """What openapi-spec-validator finds, each at the line of the offending node (`memo`: the schemas that passed
+    the meta-schema check in an earlier run, not checked again)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # heavy: on use only
 
-    from .speedups import apply
+    from .speedups import apply, remembering
 
     apply()
     version = openapi_version(doc)
     validator_cls = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
+    dialect = doc.data.get("jsonSchemaDialect") if isinstance(doc.data, dict) else None  # picks 3.1's meta-schema
+    with remembering(memo, f"{version} {dialect!r}"):
+        return _structural_problems(doc, validator_cls)
+
+
+def _structural_problems(doc: Document, validator_cls: Any) -> list[Problem]:
     problems: list[Problem] = []
     errors = validator_cls(doc.data).iter_errors()
     while True:
@@ -199,13 +206,14 @@ def _schema_examples(schema: Any, ptr: list[str | int]) -> Iterator[tuple[list[s
         yield from _schema_examples(schema["items"], [*ptr, "items"])
 
 
-def check(doc: Document, *, examples: bool = True, operation_ids: bool = True) -> None:
-    """Raise SpecInvalid with every problem found; return quietly when the document is valid."""
+def check(doc: Document, *, examples: bool = True, operation_ids: bool = True, memo: MetaMemo | None = None) -> None:
+    """Raise SpecInvalid with every problem found; return quietly when the document is valid (`memo`: see
+    structural_problems)."""
     from .annotations import invalid_defaults
 
     defaults = [problem for _, problem in invalid_defaults(doc)]
     placed = {(p.line, p.col) for p in defaults}  # the validator's own lines for them are less readable
-    problems = [p for p in structural_problems(doc) if (p.line, p.col) not in placed] + defaults
+    problems = [p for p in structural_problems(doc, memo) if (p.line, p.col) not in placed] + defaults
     if operation_ids:
         problems += operation_id_problems(doc)
     if examples and not problems:
@@ -239,15 +247,19 @@ def prose_free(node: Any) -> Any:
     return out
 
 
+def validator_versions() -> list[str]:
+    """The versions of the validating packages (a cached verdict holds for these only)."""
+    import importlib.metadata
+
+    return [importlib.metadata.version(name) for name in _VALIDATORS]
+
+
 def verdict_key(doc: Document, strict: bool, salt: str) -> str:
     """The cache key of a document's verdict: equal for documents that differ in the text of descriptions and
     summaries only (`salt`: the generator's fingerprint; the validators' versions are added here)."""
-    import importlib.metadata
-
     from .cache import key
 
-    versions = [importlib.metadata.version(name) for name in _VALIDATORS]
-    return key("valid", salt, versions, strict, prose_free(doc.data))
+    return key("valid", salt, validator_versions(), strict, prose_free(doc.data))
 
 
 def require_valid(doc: Document) -> None:

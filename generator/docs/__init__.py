@@ -49,11 +49,25 @@ def _built(
     return builder, replace(api, changelog=changes(changelog))
 
 
-def _apart(api: Api) -> tuple[dict[str, dict[str, bytes]], dict[str, str]]:
-    """The parts of an API's docs made apart from its pages: the model sections by language, the Markdown pages."""
+def _apart(api: Api, cache: Cache | None, salt: str) -> tuple[dict[str, dict[str, bytes]], dict[str, str]]:
+    """The parts of an API's docs made apart from its pages: the model sections by language (with `cache`, those
+    of the models unchanged since the last run taken from it; `salt`: the generator's fingerprint), the Markdown
+    pages."""
+    import pickle
+
+    from ..cache import key
     from ..docs.render import markdown, model_sections, page_name
 
-    sections = {lang: model_sections(api, lang) for lang in api.langs}
+    sections = {}
+    for lang in api.langs:
+        name = key("sections", salt, api.package, lang)
+        try:
+            known = pickle.loads(cache.get(name) or pickle.dumps({})) if cache is not None else {}
+        except Exception:  # a damaged entry reads as empty
+            known = {}
+        sections[lang], kept = model_sections(api, lang, known if isinstance(known, dict) else {})
+        if cache is not None and kept.keys() != known.keys():
+            cache.put(name, pickle.dumps(kept, protocol=5))
     return sections, {page_name(api, lang, "md"): markdown(api, lang) for lang in api.langs}
 
 
@@ -91,7 +105,7 @@ def prepare_docs(
         builder, api = _built(documents(spec), package, langs, api_langs, (changelogs or {}).get(package))
         slots = SampleSlots()
         with ExitStack() as stack:  # the model sections and the Markdown in a worker while the pages are made here
-            apart = workers.aside(partial(_apart, api), stack)
+            apart = workers.aside(partial(_apart, api, cache, salt), stack)
             marked = {lang: slots.cut(html(api, lang, slots.slot, slots.sections)) for lang in api.langs}
             sections, md = apart()
         prepared.append((spec, builder, api, slots, marked, sections, md))

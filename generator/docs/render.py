@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
 import secrets
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +110,22 @@ def markdown(api: m.Api, lang: str) -> str:
     return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang])
 
 
-def model_sections(api: m.Api, lang: str) -> dict[str, bytes]:
-    """Each model's HTML section (UTF-8) by its anchor: what `SampleSlots.fill` joins into the pages."""
+def model_sections(
+    api: m.Api, lang: str, known: Mapping[bytes, bytes] | None = None
+) -> tuple[dict[str, bytes], dict[bytes, bytes]]:
+    """Each model's HTML section (UTF-8) by its anchor: what `SampleSlots.fill` joins into the pages; and each
+    section by its model's digest, to give as `known` next time (a model equal to one rendered before, in this
+    language with these templates, is given its section without rendering it again)."""
     section = _HTML.get_template("model.html.jinja")
-    return {model.anchor: section.render(model=model, t=LABELS[lang]).encode() for model in api.models}
+    out: dict[str, bytes] = {}
+    kept: dict[bytes, bytes] = {}
+    for model in api.models:
+        digest = hashlib.blake2b(pickle.dumps(model, protocol=5), digest_size=20).digest()
+        made = kept.get(digest) or (known or {}).get(digest)
+        if made is None:
+            made = section.render(model=model, t=LABELS[lang]).encode()
+        out[model.anchor] = kept[digest] = made
+    return out, kept
 
 
 def html(api: m.Api, lang: str, slot: Slot | None = None, sections: Sections | None = None) -> dict[str, str]:
@@ -188,7 +202,7 @@ class SampleSlots:
 
     def fill(self, pages: dict[str, Cut], api: m.Api, lang: str, sections: dict[str, bytes]) -> dict[str, bytes]:
         """`pages` (of `api` in `lang`, cut) with each mark replaced by its part of `api`'s sample, or by the
-        model sections it stands for (`sections`: `model_sections(api, lang)`)."""
+        model sections it stands for (`sections`: `model_sections(api, lang)`'s first part)."""
         parts = _HTML.get_template("_samples.html.jinja").module
         t = LABELS[lang]
         ops = {op.anchor: op for op in api.operations}

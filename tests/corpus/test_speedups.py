@@ -78,3 +78,34 @@ def test_the_fixes_are_installed_once() -> None:
     init = keywords.SchemaValidator.__init__
     apply()
     assert keywords.SchemaValidator.__init__ is init
+
+
+@pytest.mark.parametrize("name", ["petstore3.yaml", "train-travel-3.1.yaml"])
+def test_the_meta_schema_memo_changes_no_verdict(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    from generator.speedups import MetaMemo
+    from generator.validate import structural_problems
+
+    checks: list[object] = []
+    for cls in (OAS30Validator, OAS31Validator):
+        real = cls.check_schema.__func__  # type: ignore[attr-defined]
+
+        def counted(cls: Any, schema: Any, real: Any = real, **kw: Any) -> None:
+            checks.append(schema)
+            real(cls, schema, **kw)
+
+        monkeypatch.setattr(cls, "check_schema", classmethod(counted))
+    doc = load(CORPUS / name)
+    memo = MetaMemo()
+    assert structural_problems(doc, memo) == []
+    assert checks and memo.passed  # every schema checked, and its digest kept to answer next time
+    remembered = MetaMemo(memo.dump())
+    assert remembered.known == memo.passed
+    checks.clear()
+    assert structural_problems(doc, remembered) == []
+    assert checks == []  # no schema checked against the meta-schema again
+    broken = copy.deepcopy(doc)
+    broken.data = _broken(doc.data)
+    assert structural_problems(broken, MetaMemo(memo.dump())) == structural_problems(broken)
+    assert structural_problems(broken)  # the schemas that changed were checked: their errors are found

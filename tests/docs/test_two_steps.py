@@ -3,11 +3,16 @@ joined in); the pages are those the templates give in one step from the finished
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import jinja2
 import pytest
 
+from generator.cache import Cache
 from generator.docs import _built, prepare_docs
 from generator.docs.pages import is_split
-from generator.docs.render import html, markdown, page_name
+from generator.docs.render import html, markdown, model_sections, page_name
 from generator.docs.samples import client_apis
 from generator.documents import DocumentCache
 from tests.conftest import ROOT
@@ -31,3 +36,47 @@ def test_pages_made_in_two_steps_are_those_made_in_one(name: str) -> None:
         one_step[page_name(api, lang, "md")] = markdown(api, lang).encode()
     assert len(one_step) > (len(api.langs) * 2 if is_split(api) else 0)
     assert {page: files[page] for page in one_step} == one_step
+
+
+def test_model_sections_are_rendered_again_only_for_the_models_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "spotify.yaml"
+    text = (CORPUS / "spotify.yaml").read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    _, api = _built(DocumentCache(tolerant=True).document(spec), "api", None, None, None)
+    lang = api.langs[0]
+    fresh, kept = model_sections(api, lang)
+    rendered: list[str] = []
+    real = jinja2.Template.render
+
+    def counted(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        rendered.append(str(self.name))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    assert model_sections(api, lang, kept)[0] == fresh
+    assert rendered == []  # every section known
+    old = "            Known external URLs for this artist.\n"
+    spec.write_text(text.replace(old, "            Known URLs of this artist, elsewhere.\n"), encoding="utf-8")
+    _, edited = _built(DocumentCache(tolerant=True).document(spec), "api", None, None, None)
+    before = {model.anchor: model for model in api.models}
+    changed = [model for model in edited.models if before.get(model.anchor) != model]
+    assert 1 <= len(changed) < len(edited.models) // 4
+    again, _ = model_sections(edited, lang, kept)
+    assert rendered == ["model.html.jinja"] * len(changed)
+    monkeypatch.undo()
+    assert again == model_sections(edited, lang)[0]
+    assert again != fresh
+
+
+def test_pages_made_with_a_cache_are_those_made_without(tmp_path: Path) -> None:
+    spec = CORPUS / "spotify.yaml"
+    documents = DocumentCache(tolerant=True)
+    clients = client_apis([(spec, "api")], documents.document)
+    plain, _ = prepare_docs([(spec, "api")], documents.document)(clients)
+    cache = Cache(tmp_path / "cache")
+    for _ in range(2):  # filling the cache, then from it
+        files, _ = prepare_docs([(spec, "api")], documents.document, cache=cache, salt="s")(clients)
+        assert files == plain
+    assert any(entry.name.startswith("sections-") for entry in cache.root.glob("*/*"))
