@@ -196,9 +196,9 @@ def build_all(
                 progress.stage("all", "docs samples")
                 made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
             verified()
-            for key in [key for checked in models_checked for key in checked.get()]:
-                assert cache is not None  # parse verdicts come only with a cache
-                cache.put(key, b"ok")
+            for key, payload in [verdict for checked in models_checked for verdict in checked.get()]:
+                assert cache is not None  # verdicts come only with a cache
+                cache.put(key, payload)
         except Exception:
             if aside is not None:
                 aside()  # an invalid spec can break a stage: its problems are the better report
@@ -229,7 +229,7 @@ def _packages(
     staging: Path,
     cache: Cache | None,
     progress: Progress,
-) -> tuple[dict[str, ir.Api], dict[Job, set[str]], list[AsyncResult[list[str]]]]:
+) -> tuple[dict[str, ir.Api], dict[Job, set[str]], list[AsyncResult[list[tuple[str, bytes]]]]]:
     """Each job's package rendered under `staging` as its models come: the client models, each spec's fragments,
     and the pending checks of the models files (each formatted and checked in a model worker while the rest is
     made: it is the largest file)."""
@@ -249,9 +249,11 @@ def _packages(
     return clients, pieces, models_checked
 
 
-def _format_and_check(staging: Path, package: str, pieces: set[str], cache: Cache | None, salt: str) -> list[str]:
+def _format_and_check(
+    staging: Path, package: str, pieces: set[str], cache: Cache | None, salt: str
+) -> list[tuple[str, bytes]]:
     """In a worker: one package's models.py formatted on its own (as `format_tree` would) and checked
-    (`verify.check_file`; `salt`: the generator's fingerprint); its verdicts' keys, to store once every file has
+    (`verify.check_file`; `salt`: the generator's fingerprint); its verdicts, to store once every file has
     passed."""
     from .format import format_files
     from .verify import check_file

@@ -8,11 +8,14 @@ anything is written, so that a bug in any stage is refused instead of shipped.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import re
 import sys
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -114,14 +117,15 @@ def chunks(source: str) -> list[str]:
     return [source[a:b] for a, b in zip(cuts, [*cuts[1:], len(source)], strict=True)]
 
 
-def _parses(rel: str, source: str, known: frozenset[str] | None) -> list[str]:
+def _parses(rel: str, source: str, known: frozenset[str] | None) -> tuple[Verdicts, bool]:
     """Raise GenerationError unless `source` compiles. With `known` (the parse verdicts the cache holds), piece by
-    piece (`chunks`), the known ones skipped; a piece that does not compile is settled by the whole. The keys of
-    the pieces that compiled here on their own: verdicts to keep."""
+    piece (`chunks`), the known ones skipped; a piece that does not compile is settled by the whole. The verdicts
+    of the pieces that compiled here on their own, to keep; and whether every piece compiled on its own (else a cut
+    is inside a string, and the pieces are not the module's statements)."""
     if known is None:
         _compile(rel, source)
-        return []
-    verified = []
+        return [], False
+    verified: Verdicts = []
     for piece in chunks(source):
         key = _parsed_key(piece.encode())
         if key in known:
@@ -130,38 +134,83 @@ def _parses(rel: str, source: str, known: frozenset[str] | None) -> list[str]:
             compile(piece, rel, "exec", dont_inherit=True)
         except SyntaxError:
             _compile(rel, source)  # the error, placed in the whole (or none: a cut inside a string)
-            break
-        verified.append(key)
-    return verified
+            return verified, False
+        verified.append((key, b"ok"))
+    return verified, True
 
 
-def check_source(rel: str, source: str, pieces: set[str], known: frozenset[str] | None = None) -> list[str]:
+def check_source(rel: str, source: str, pieces: set[str], known: Known | None = None) -> Verdicts:
     """Raise GenerationError when `source` does not parse, has raw control characters, or runs spec text
-    (`known`: for a large file with a cache, the parse verdicts the cache holds for its `chunks`, which are not
-    parsed again, the parse being the costly part); the keys of the verdicts to keep once every file passed."""
-    verified = _parses(rel, source, known)
+    (`known`: for a large file with a cache, what the cache holds for its `chunks`: the pieces that parsed are not
+    parsed again, and those found free of these spec fragments are not searched again); the verdicts to keep
+    once every file passed."""
+    verified, cut = _parses(rel, source, known.parses if known is not None else None)
     for lineno, col, ch in _bad_char(source):
         raise GenerationError(
             f"generated {rel}:{lineno}:{col}: raw control or invisible character U+{ord(ch):04X}; nothing was written"
         )
-    code = code_text(source)
+    by_piece = _spec_text_by_piece(rel, source, pieces, known) if known is not None and cut else None
+    if by_piece is None:
+        _no_spec_text(rel, code_text(source), pieces)
+        return verified
+    return verified + by_piece
+
+
+def _no_spec_text(
+    rel: str, code: str, pieces: set[str], across: int | None = None, ends: Ends = (False, False)
+) -> None:
+    """Raise GenerationError when a spec fragment is in `code` (`across`: only one that reaches that offset, from
+    either side or over it; `ends`: whether the code goes on before or after this part of it, where a fragment
+    that reaches an end is left to the check across it)."""
     grams = {code[i : i + MIN_FRAGMENT] for i in range(len(code) - MIN_FRAGMENT + 1)}
     for piece in sorted(pieces):
-        if piece[:MIN_FRAGMENT] in grams and _occurs(piece, code):
+        if piece[:MIN_FRAGMENT] in grams and _occurs(piece, code, across, ends):
             raise GenerationError(
                 f"generated {rel}: spec text {piece[:60]!r} appears outside a string literal; nothing was written"
             )
+
+
+def _spec_text_by_piece(rel: str, source: str, pieces: set[str], known: Known) -> Verdicts | None:
+    """The spec-text check of a large source by its `chunks` (each compiled on its own): a piece the cache found
+    free of these fragments is not searched again, and each cut is searched for the fragments that reach it, in
+    the code at its two sides (EDGE characters each: a fragment is shorter). None when the pieces cannot stand
+    for the whole: a fragment that long, or a piece in the middle with less code than that."""
+    if any(len(piece) >= EDGE for piece in pieces):
+        return None
+    parts = chunks(source)
+    verified: Verdicts = []
+    sides: list[tuple[str, tuple[str, str, int]]] = []
+    for number, piece in enumerate(parts):
+        ends = (number > 0, number < len(parts) - 1)
+        key = _text_key(piece, ends, known.digest)
+        found = known.texts.get(key)
+        if found is None:
+            code = code_text(piece)
+            _no_spec_text(rel, code, pieces, ends=ends)
+            found = (code[:EDGE], code[-EDGE:], len(code))
+            verified.append((key, json.dumps(found).encode()))
+        sides.append((key, found))
+    if any(length < EDGE for _, (_, _, length) in sides[1:-1]):
+        return None
+    for (a, (_, tail, _)), (b, (head, _, _)) in itertools.pairwise(sides):
+        key = _cut_key(a, b)
+        if key not in known.cuts:
+            _no_spec_text(rel, tail + head, pieces, across=len(tail))
+            verified.append((key, b"ok"))
     return verified
 
 
-def _occurs(piece: str, code: str) -> bool:
-    """`piece` is in `code` as a whole: not the tail or head of a longer name (ISSUE_TEMPLATE in OP_X_TEMPLATE)."""
+def _occurs(piece: str, code: str, across: int | None = None, ends: Ends = (False, False)) -> bool:
+    """`piece` is in `code` as a whole: not the tail or head of a longer name (ISSUE_TEMPLATE in OP_X_TEMPLATE);
+    `across` and `ends` as `_no_spec_text` says."""
     start = code.find(piece)
     while start != -1:
         end = start + len(piece)
         glued_before = piece[0].isidentifier() and start > 0 and (code[start - 1].isalnum() or code[start - 1] == "_")
         glued_after = (piece[-1].isalnum() or piece[-1] == "_") and end < len(code) and code[end].isidentifier()
-        if not glued_before and not glued_after:
+        reaches = across is None or start <= across <= end
+        left = (ends[0] and start == 0) or (ends[1] and end == len(code))
+        if not glued_before and not glued_after and reaches and not left:
             return True
         start = code.find(piece, start + 1)
     return False
@@ -172,10 +221,36 @@ BIG = 512 * 1024  # files at least this large are checked in worker processes, s
 
 CUT = 64 * 1024  # characters: a large file's parse verdicts are kept by pieces of at least this size (`chunks`)
 _CLASS_LINE = re.compile(r"^class (\w+)", re.MULTILINE)
+EDGE = 4096  # characters of code a piece's spec-text verdict keeps of each of its ends (for the cuts' checks)
+Verdicts = list[tuple[str, bytes]]  # cache entries to store once every file has passed
+Ends = tuple[bool, bool]  # whether the code goes on before and after a part of it
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the cache holds for a large file's `chunks`: parse verdicts; spec-text verdicts for these fragments
+    (`digest`), each with the piece's code at its two ends and the code's length; the cuts found clean."""
+
+    parses: frozenset[str]
+    texts: dict[str, tuple[str, str, int]]
+    cuts: frozenset[str]
+    digest: bytes
 
 
 def _parsed_key(raw: bytes) -> str:
     return cache_key("parses", sys.version, hashlib.sha256(raw).digest())
+
+
+def _text_key(piece: str, ends: Ends, digest: bytes) -> str:
+    return cache_key("spec-text", sys.version, hashlib.sha256(piece.encode()).digest(), ends, digest)
+
+
+def _cut_key(before: str, after: str) -> str:
+    return cache_key("spec-text-cut", before, after)
+
+
+def _digest(pieces: set[str]) -> bytes:
+    return hashlib.sha256("\0".join(sorted(pieces)).encode()).digest()
 
 
 def check_tree(root: Path, data: Any, cache: Cache | None = None) -> None:
@@ -188,9 +263,9 @@ def check_tree(root: Path, data: Any, cache: Cache | None = None) -> None:
         start_check_tree(root, data, cache, stack)()
 
 
-def _source(path: Path, rel: str, cache: Cache | None) -> tuple[str, frozenset[str] | None]:
-    """One generated file: its text and, for a large file with a cache, the parse verdicts the cache holds for
-    its `chunks` (else None)."""
+def _source(path: Path, rel: str, cache: Cache | None, pieces: set[str]) -> tuple[str, Known | None]:
+    """One generated file: its text and, for a large file with a cache, what the cache holds for its `chunks`
+    (else None)."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -198,11 +273,23 @@ def _source(path: Path, rel: str, cache: Cache | None) -> tuple[str, frozenset[s
         raise GenerationError(f"generated {rel} is not UTF-8; nothing was written") from None
     if cache is None or len(raw) < BIG:
         return text, None
-    keys = [_parsed_key(piece.encode()) for piece in chunks(text)]
-    return text, frozenset(key for key in keys if cache.get(key) == b"ok")
+    parts = chunks(text)
+    digest = _digest(pieces)
+    parses = frozenset(k for k in (_parsed_key(p.encode()) for p in parts) if cache.get(k) == b"ok")
+    keys = [_text_key(piece, (n > 0, n < len(parts) - 1), digest) for n, piece in enumerate(parts)]
+    texts = {}
+    for key in keys:
+        try:
+            head, tail, length = json.loads(cache.get(key) or b"null") or ("", "", -1)
+        except ValueError:
+            continue
+        if length >= 0 and isinstance(head, str) and isinstance(tail, str) and isinstance(length, int):
+            texts[key] = (head, tail, length)
+    cuts = frozenset(k for k in (_cut_key(a, b) for a, b in itertools.pairwise(keys)) if cache.get(k) == b"ok")
+    return text, Known(parses, texts, cuts, digest)
 
 
-def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None, salt: str = "") -> list[str]:
+def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None, salt: str = "") -> Verdicts:
     """Check one generated file of the package `root` (`check_source`); the verdicts' keys to store once every
     file has passed: by piece, its parses, and the whole file's (the same bytes checked against the same spec
     fragments by the same generator, `salt`, pass again without a check)."""
@@ -212,8 +299,8 @@ def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None, sa
         whole = cache_key("checked", sys.version, salt, rel, hashlib.sha256(path.read_bytes()).digest(), sorted(pieces))
         if cache.get(whole) == b"ok":
             return []
-    text, known = _source(path, rel, cache)
-    return [*check_source(rel, text, pieces, known), *([whole] if whole else [])]
+    text, known = _source(path, rel, cache, pieces)
+    return [*check_source(rel, text, pieces, known), *([(whole, b"ok")] if whole else [])]
 
 
 def start_check_tree(
@@ -233,7 +320,7 @@ def start_check_tree(
     files = []
     for path in sorted(p for p in root.rglob("*.py") if p not in skip):
         rel = path.relative_to(root.parent).as_posix()
-        files.append((rel, *_source(path, rel, cache), pieces))
+        files.append((rel, *_source(path, rel, cache, pieces), pieces))
     big = [(rel, text, pieces, known) for rel, text, known, _ in files if len(text) >= BIG]  # in workers
     pending = stack.enter_context(workers.pool(len(big))).starmap_async(check_source, big) if big else None
 
@@ -241,9 +328,9 @@ def start_check_tree(
         for rel, text, known, _ in files:
             if len(text) < BIG:
                 check_source(rel, text, pieces, known)
-        verdicts = [key for keys in (pending.get() if pending is not None else []) for key in keys]
+        verdicts = [verdict for found in (pending.get() if pending is not None else []) for verdict in found]
         if cache is not None:  # (verdicts come only with a cache)
-            for key in verdicts:
-                cache.put(key, b"ok")
+            for key, payload in verdicts:
+                cache.put(key, payload)
 
     return finish

@@ -70,7 +70,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def _entries(cache: Path, *kinds: str) -> list[Path]:
     """The cache's entries (of these kinds: `models` runs, `merged` groups, `valid` verdicts...)."""
     found = (p for p in cache.glob("*/*") if not p.name.startswith(".tmp-"))
-    return sorted(p for p in found if not kinds or p.name.split("-")[0] in kinds)
+    return sorted(p for p in found if not kinds or p.name.rsplit("-", 1)[0] in kinds)
 
 
 def _field_description(models: Path, model: str, field: str) -> object:

@@ -1,5 +1,6 @@
-"""The verify stage with the cache: only the parse of a large file is skipped, and only for the very bytes that
-parsed before; a broken file, or spec text that runs, is refused every time."""
+"""The verify stage with the cache: a large file's pieces that parsed before are not parsed again, and those found
+free of the same spec fragments are not searched again (only the very bytes, and each cut between pieces is
+searched for fragments that run across it); a broken file, or spec text that runs, is refused every time."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_a_large_source_that_parsed_is_not_parsed_again_but_still_checked(tmp_pa
     package = _tree(tmp_path / "out", BODY + "Y = 0 + os.system(1, 2, 3) + 0\n")
     assert len(BODY) >= BIG
     check_tree(package, {"description": "nothing of this runs"}, cache)
-    assert len(list((tmp_path / "cache").glob("*/*"))) == 1  # one verdict stored: the large file parsed
+    assert len(_entries(tmp_path / "cache", "parses")) == 1  # one parse verdict stored: the large file parsed
     check_tree(package, {"description": "nothing of this runs"}, cache)  # from the cache
     with pytest.raises(GenerationError, match="appears outside a string literal"):
         check_tree(package, {"description": 'a" + os.system(1, 2, 3) + "b'}, cache)
@@ -39,7 +40,7 @@ def test_a_large_source_that_does_not_parse_is_refused_every_time(tmp_path: Path
     for _ in range(2):
         with pytest.raises(GenerationError, match="does not parse"):
             check_tree(package, {}, cache)
-    assert not list((tmp_path / "cache").glob("*/*"))
+    assert not _entries(tmp_path / "cache")
     package = _tree(tmp_path / "out", BODY + "X = 2\n")  # a valid version is stored, then the same size broken
     check_tree(package, {}, cache)
     package = _tree(tmp_path / "out", BODY + "X = (\n")
@@ -55,8 +56,9 @@ def _classes(count: int) -> str:
     return "".join(f"class C{i}:\n{pad}\n\n" for i in range(count))
 
 
-def _entries(cache: Path) -> set[Path]:
-    return {p for p in cache.glob("*/*") if not p.name.startswith(".tmp-")}
+def _entries(cache: Path, kind: str = "") -> set[Path]:
+    found = {p for p in cache.glob("*/*") if not p.name.startswith(".tmp-")}
+    return {p for p in found if not kind or p.name.rsplit("-", 1)[0] == kind}
 
 
 def test_a_large_source_is_parsed_again_only_where_it_changed(tmp_path: Path) -> None:
@@ -65,11 +67,12 @@ def test_a_large_source_is_parsed_again_only_where_it_changed(tmp_path: Path) ->
     assert len(source) >= BIG and len(chunks(source)) >= 5
     assert "".join(chunks(source)) == source
     check_tree(_tree(tmp_path / "out", source), {}, cache)
-    first = _entries(tmp_path / "cache")
+    first = _entries(tmp_path / "cache", "parses")
     assert len(first) == len(chunks(source))  # a verdict per piece
     edited = source.replace("class C200:\n", "class C200:\n    note = 1\n")
     check_tree(_tree(tmp_path / "out", edited), {}, cache)
-    assert 1 <= len(_entries(tmp_path / "cache") - first) <= 2  # the piece edited (and a neighbour, if a cut moved)
+    assert 1 <= len(_entries(tmp_path / "cache", "parses") - first) <= 2  # the piece edited (and a neighbour, if
+    # a cut moved)
     # a piece that does not parse is refused, at its line in the whole file, whatever the other pieces' verdicts
     broken = source.replace("class C300:\n", "class C300:\n    def (:\n")
     line = broken.split("\n").index("    def (:") + 1
@@ -85,3 +88,35 @@ def test_a_cut_inside_a_string_is_settled_by_the_whole(tmp_path: Path) -> None:
         check_tree(_tree(tmp_path / "out", source), {}, cache)  # the pieces do not compile, the whole does
     with pytest.raises(GenerationError, match="does not parse"):
         check_tree(_tree(tmp_path / "out", source + "def (:\n"), {}, cache)
+
+
+def _cut_after(source: str) -> int:
+    """The number of the class that begins the second piece of `source`."""
+    return int(chunks(source)[1].split(":", 1)[0].removeprefix("class C"))
+
+
+def test_spec_text_an_edit_makes_across_a_cut_is_found_though_the_piece_after_it_is_cached(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    source = _classes(400) + "Y = 0\n"
+    after = _cut_after(source)
+    spec = {"description": f'a"int=18class C{after}:field_0'}  # the spec's fragment: int=18classC<after>:field_0
+    check_tree(_tree(tmp_path / "out", source), spec, cache)  # nowhere yet: the class before ends with int = 19
+    texts = _entries(tmp_path / "cache", "spec-text")
+    assert len(texts) == len(chunks(source))  # a spec-text verdict per piece
+    assert len(_entries(tmp_path / "cache", "spec-text-cut")) == len(texts) - 1  # and per cut
+    last = f"    field_19: int = 19  # padding to make the class larger than a line or two\n\n\nclass C{after}:"
+    edited = source.replace(last, last.replace("= 19", "= 18"))
+    assert edited != source and chunks(edited)[1:] == chunks(source)[1:]  # the piece after the cut is unchanged
+    for cached in (None, cache):
+        with pytest.raises(GenerationError, match="appears outside a string literal"):
+            check_tree(_tree(tmp_path / "out", edited), spec, cached)
+
+
+def test_spec_text_that_ends_at_a_cut_is_judged_with_the_code_after_it(tmp_path: Path) -> None:
+    source = _classes(400).replace("\n\n\n", "\n    x: int = 1234567890\n\n\n") + "Y = 0\n"
+    spec = {"description": 'a"=1234567890'}  # ends every class, but glued to the next class's name (and to Y)
+    for cache in (None, Cache(tmp_path / "cache"), Cache(tmp_path / "cache")):
+        check_tree(_tree(tmp_path / "out", source), spec, cache)
+    unglued = source.replace("Y = 0\n", "")  # at the very end, followed by nothing: runs
+    with pytest.raises(GenerationError, match="appears outside a string literal"):
+        check_tree(_tree(tmp_path / "out", unglued), spec, Cache(tmp_path / "cache"))
