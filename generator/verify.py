@@ -107,14 +107,22 @@ def _compile(rel: str, source: str) -> None:
 
 
 def chunks(source: str) -> list[str]:
-    """A large source cut before some of its top-level `class` lines (each cut at least CUT characters after the
-    last, at a class whose name picks it: an edit moves no cut but those near it). A module's statements compile
-    one run of them at a time as they do together; a cut inside a string leaves a piece that does not compile."""
+    """A large source cut before some of its statements (each cut at least CUT characters after the last, at a
+    statement whose name picks it: an edit moves no cut but those near it): a top-level class or assignment, or a
+    method of a top-level class after a blank line (no decorator above it). Each piece compiles on its own as the
+    statements do together (a method's piece inside a stand-in class, `_compilable`); a cut inside a string leaves
+    a piece that does not compile (the string's start is in the piece before)."""
     cuts = [0]
-    for found in _CLASS_LINE.finditer(source):
-        if found.start() - cuts[-1] >= CUT and zlib.crc32(found.group(1).encode()) % 8 == 0:
+    for found in _CUT_LINE.finditer(source):
+        name = found.group(1) or found.group(2) or found.group(3)
+        if found.start() - cuts[-1] >= CUT and zlib.crc32(name.encode()) % 8 == 0:
             cuts.append(found.start())
     return [source[a:b] for a, b in zip(cuts, [*cuts[1:], len(source)], strict=True)]
+
+
+def _compilable(piece: str) -> str:
+    """A piece as it compiles on its own: a piece that starts inside a class (a method) in a stand-in class."""
+    return "class _:\n" + piece if piece.startswith(" ") else piece
 
 
 def _parses(rel: str, source: str, known: frozenset[str] | None) -> tuple[Verdicts, bool]:
@@ -126,7 +134,7 @@ def _parses(rel: str, source: str, known: frozenset[str] | None) -> tuple[Verdic
         _compile(rel, source)
         return [], False
     verified: Verdicts = []
-    for piece in chunks(source):
+    for piece in map(_compilable, chunks(source)):
         key = _parsed_key(piece.encode())
         if key in known:
             continue
@@ -220,7 +228,7 @@ BIG = 512 * 1024  # files at least this large are checked in worker processes, s
 
 
 CUT = 64 * 1024  # characters: a large file's parse verdicts are kept by pieces of at least this size (`chunks`)
-_CLASS_LINE = re.compile(r"^class (\w+)", re.MULTILINE)
+_CUT_LINE = re.compile(r"^(?:class (\w+)|(\w+) = |(?<=\n\n)    (?:async )?def (\w+)\()", re.MULTILINE)
 EDGE = 4096  # characters of code a piece's spec-text verdict keeps of each of its ends (for the cuts' checks)
 Verdicts = list[tuple[str, bytes]]  # cache entries to store once every file has passed
 Ends = tuple[bool, bool]  # whether the code goes on before and after a part of it
@@ -275,7 +283,7 @@ def _source(path: Path, rel: str, cache: Cache | None, pieces: set[str]) -> tupl
         return text, None
     parts = chunks(text)
     digest = _digest(pieces)
-    parses = frozenset(k for k in (_parsed_key(p.encode()) for p in parts) if cache.get(k) == b"ok")
+    parses = frozenset(k for k in (_parsed_key(_compilable(p).encode()) for p in parts) if cache.get(k) == b"ok")
     keys = [_text_key(piece, (n > 0, n < len(parts) - 1), digest) for n, piece in enumerate(parts)]
     texts = {}
     for key in keys:

@@ -28,7 +28,8 @@ def test_a_large_source_that_parsed_is_not_parsed_again_but_still_checked(tmp_pa
     package = _tree(tmp_path / "out", BODY + "Y = 0 + os.system(1, 2, 3) + 0\n")
     assert len(BODY) >= BIG
     check_tree(package, {"description": "nothing of this runs"}, cache)
-    assert len(_entries(tmp_path / "cache", "parses")) == 1  # one parse verdict stored: the large file parsed
+    pieces = chunks(BODY + "Y = 0 + os.system(1, 2, 3) + 0\n")
+    assert len(_entries(tmp_path / "cache", "parses")) == len(pieces) > 1  # a parse verdict per piece
     check_tree(package, {"description": "nothing of this runs"}, cache)  # from the cache
     with pytest.raises(GenerationError, match="appears outside a string literal"):
         check_tree(package, {"description": 'a" + os.system(1, 2, 3) + "b'}, cache)
@@ -120,3 +121,25 @@ def test_spec_text_that_ends_at_a_cut_is_judged_with_the_code_after_it(tmp_path:
     unglued = source.replace("Y = 0\n", "")  # at the very end, followed by nothing: runs
     with pytest.raises(GenerationError, match="appears outside a string literal"):
         check_tree(_tree(tmp_path / "out", unglued), spec, Cache(tmp_path / "cache"))
+
+
+def test_a_large_client_is_cut_between_its_methods_too(tmp_path: Path) -> None:
+    pad = "pad " * 20
+    methods = "".join(
+        f'\n    def op_{i}(self, x: int) -> int:\n        """Operation {i}."""\n        return x + {i}  # {pad}\n'
+        for i in range(3000)
+    )
+    source = f'class Client:\n    """The client."""\n{methods}\n\nclass AsyncClient:\n    x = 1\n{methods}'
+    pieces = chunks(source)
+    assert len(pieces) >= 5 and "".join(pieces) == source
+    assert sum(piece.startswith("    def ") for piece in pieces) >= 4  # cut between methods, not only at classes
+    cache = Cache(tmp_path / "cache")
+    check_tree(_tree(tmp_path / "out", source), {}, cache)
+    first = _entries(tmp_path / "cache", "parses")
+    assert len(first) == len(pieces)  # each piece compiled on its own (a method's inside a stand-in class)
+    edited = source.replace("return x + 1500  #", "return x - 1500  #")
+    check_tree(_tree(tmp_path / "out", edited), {}, cache)
+    assert 1 <= len(_entries(tmp_path / "cache", "parses") - first) <= 2
+    broken = source.replace("return x + 1500  #", "return x +  #")
+    with pytest.raises(GenerationError, match="does not parse"):
+        check_tree(_tree(tmp_path / "out", broken), {}, cache)
