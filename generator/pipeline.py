@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import importlib.metadata
+import json
 import os
 import sys
 import tempfile
@@ -245,7 +246,7 @@ def _packages(
         checking = (staging, job.package, pieces[job], cache, runs.salt)
         models_checked.append(runs.submit(_format_and_check, checking))
         progress.stage(display_path(job.spec), "clients")
-        clients[job.package] = _package(job, builders[job].build(class_map), documents, staging)
+        clients[job.package] = _package(job, builders[job].build(class_map), documents, staging, cache, runs.salt)
     return clients, pieces, models_checked
 
 
@@ -262,14 +263,25 @@ def _format_and_check(
     return check_file(staging / package, staging / package / MODELS, pieces, cache, salt)
 
 
-def _package(job: Job, built: ir.Api, documents: DocumentCache, staging: Path) -> ir.Api:
+def _package(
+    job: Job, built: ir.Api, documents: DocumentCache, staging: Path, cache: Cache | None, salt: str
+) -> ir.Api:
     """Render one job's package but its models.py (its settings applied to the client model) under `staging`;
-    its client model."""
+    its client model. With `cache`, files rendered before from an equal client model by this generator (`salt`)
+    are not rendered again (the client model is plain data: equal models render equal files)."""
+    from .cache import key
     from .render import render_package
 
     api = configured(built, job.api)
     dist = distribution(api, documents.document(job.spec).data) if job.api.distribution else None
-    files = render_package(api, None, clients="clients" in job.api.outputs, dist=dist)
+    clients = "clients" in job.api.outputs
+    name = key("package", salt, api, clients, dist) if cache is not None else ""
+    stored = cache.get(name) if cache is not None else None
+    files: dict[str, str] = json.loads(stored) if stored is not None else {}
+    if not files:
+        files = render_package(api, None, clients=clients, dist=dist)
+        if cache is not None:
+            cache.put(name, json.dumps(files).encode())
     write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
     return api
 

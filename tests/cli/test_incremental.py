@@ -225,3 +225,19 @@ def test_only_the_files_that_changed_are_formatted_again(tmp_path: Path) -> None
     assert len(_entries(cache, "ruff")) == len(formatted) + len(changed)  # the others were not formatted again
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(out) == _tree(tmp_path / "cold")
+
+
+def test_a_package_whose_client_model_is_unchanged_is_not_rendered_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spec, text, cache = _spotify_generated(tmp_path, out)
+    rendered = _entries(cache, "package")
+    assert len(rendered) == 1  # the package's files, by its client model
+    before = _tree(out / "spotify")
+    old, new = EDITS[0][1:]  # a property added to a component schema: the models change, the client does not
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    after = _tree(out / "spotify")
+    assert after["models.py"] != before["models.py"] and after["client.py"] == before["client.py"]
+    assert _entries(cache, "package") == rendered  # read back, not rendered again
+    _generate(spec, tmp_path / "cold", None, "--no-cache")
+    assert _tree(out) == _tree(tmp_path / "cold")
