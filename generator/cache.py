@@ -3,8 +3,9 @@
 One file per entry under `.specfirst-cache/` at the project root. An entry is written to a temporary file and
 renamed into place, so a concurrent or killed run never sees half of one; each carries the hash of its payload,
 so a damaged entry reads as a miss. The folder is kept under a size cap by dropping the least recently used
-entries. A hit returns exactly the bytes a run stored, and keys include the generator's fingerprint: a cache can
-make a run faster, never make its output different.
+entries (checked when a process first writes, and again each time it has written a sixteenth of the cap: the
+folder may go over by that much between checks). A hit returns exactly the bytes a run stored, and keys include
+the generator's fingerprint: a cache can make a run faster, never make its output different.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ FOLDER = ".specfirst-cache"
 ENV_DIR = "SPECFIRST_CACHE_DIR"  # another cache folder
 ENV_OFF = "SPECFIRST_NO_CACHE"  # any value: no cache at all
 MAX_BYTES = 512 * 1024 * 1024
+EVICT_EVERY = 16  # the folder is trimmed to its cap each time a process has written this fraction of it
+_WRITTEN: dict[Path, int] = {}  # bytes this process has written to each folder since it last trimmed it
 _MAGIC = b"specfirst-cache-1\n"
 _DIGEST = 32
 
@@ -84,7 +87,11 @@ class Cache:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
-            self._evict()
+            written = _WRITTEN.get(self.root, -1)  # -1: the first entry this process writes here
+            if written < 0 or written + len(payload) >= self.max_bytes // EVICT_EVERY:
+                self._evict()  # a scan of the folder: once per process, then as the writes add up
+                written = 0
+            _WRITTEN[self.root] = written + len(payload)
         except OSError:
             return
 
