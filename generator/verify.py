@@ -125,21 +125,20 @@ def _compilable(piece: str) -> str:
     return "class _:\n" + piece if piece.startswith(" ") else piece
 
 
-def _parses(rel: str, source: str, known: frozenset[str] | None) -> tuple[Verdicts, bool]:
-    """Raise GenerationError unless `source` compiles. With `known` (the parse verdicts the cache holds), piece by
-    piece (`chunks`), the known ones skipped; a piece that does not compile is settled by the whole. The verdicts
+def _parses(rel: str, source: str, parts: list[str], known: Known | None) -> tuple[Verdicts, bool]:
+    """Raise GenerationError unless `source` compiles. With `known` (what the cache holds for its pieces, `parts`),
+    piece by piece, the known ones skipped; a piece that does not compile is settled by the whole. The verdicts
     of the pieces that compiled here on their own, to keep; and whether every piece compiled on its own (else a cut
     is inside a string, and the pieces are not the module's statements)."""
     if known is None:
         _compile(rel, source)
         return [], False
     verified: Verdicts = []
-    for piece in map(_compilable, chunks(source)):
-        key = _parsed_key(piece.encode())
-        if key in known:
+    for piece, key in zip(parts, known.parse_keys, strict=True):
+        if key in known.parses:
             continue
         try:
-            compile(piece, rel, "exec", dont_inherit=True)
+            compile(_compilable(piece), rel, "exec", dont_inherit=True)
         except SyntaxError:
             _compile(rel, source)  # the error, placed in the whole (or none: a cut inside a string)
             return verified, False
@@ -152,12 +151,13 @@ def check_source(rel: str, source: str, pieces: set[str], known: Known | None = 
     (`known`: for a large file with a cache, what the cache holds for its `chunks`: the pieces that parsed are not
     parsed again, and those found free of these spec fragments are not searched again); the verdicts to keep
     once every file passed."""
-    verified, cut = _parses(rel, source, known.parses if known is not None else None)
+    parts = chunks(source) if known is not None else []
+    verified, cut = _parses(rel, source, parts, known)
     for lineno, col, ch in _bad_char(source):
         raise GenerationError(
             f"generated {rel}:{lineno}:{col}: raw control or invisible character U+{ord(ch):04X}; nothing was written"
         )
-    by_piece = _spec_text_by_piece(rel, source, pieces, known) if known is not None and cut else None
+    by_piece = _spec_text_by_piece(rel, parts, pieces, known) if known is not None and cut else None
     if by_piece is None:
         _no_spec_text(rel, code_text(source), pieces)
         return verified
@@ -178,19 +178,17 @@ def _no_spec_text(
             )
 
 
-def _spec_text_by_piece(rel: str, source: str, pieces: set[str], known: Known) -> Verdicts | None:
-    """The spec-text check of a large source by its `chunks` (each compiled on its own): a piece the cache found
-    free of these fragments is not searched again, and each cut is searched for the fragments that reach it, in
+def _spec_text_by_piece(rel: str, parts: list[str], pieces: set[str], known: Known) -> Verdicts | None:
+    """The spec-text check of a large source by its `chunks`, `parts` (each compiled on its own): a piece the cache
+    found free of these fragments is not searched again, and each cut is searched for the fragments that reach it, in
     the code at its two sides (EDGE characters each: a fragment is shorter). None when the pieces cannot stand
     for the whole: a fragment that long, or a piece in the middle with less code than that."""
     if any(len(piece) >= EDGE for piece in pieces):
         return None
-    parts = chunks(source)
     verified: Verdicts = []
     sides: list[tuple[str, tuple[str, str, int]]] = []
-    for number, piece in enumerate(parts):
+    for number, (piece, key) in enumerate(zip(parts, known.text_keys, strict=True)):
         ends = (number > 0, number < len(parts) - 1)
-        key = _text_key(piece, ends, known.digest)
         found = known.texts.get(key)
         if found is None:
             code = code_text(piece)
@@ -236,13 +234,16 @@ Ends = tuple[bool, bool]  # whether the code goes on before and after a part of 
 
 @dataclass(frozen=True)
 class Known:
-    """What the cache holds for a large file's `chunks`: parse verdicts; spec-text verdicts for these fragments
-    (`digest`), each with the piece's code at its two ends and the code's length; the cuts found clean."""
+    """What the cache holds for a large file's `chunks`: each piece's parse verdict key (in order) and those it
+    holds; each piece's spec-text verdict key for these fragments (in order) and those it holds, each with the
+    piece's code at its two ends and the code's length; the cuts found clean. The keys are made once, where the
+    file is read."""
 
+    parse_keys: tuple[str, ...]
     parses: frozenset[str]
+    text_keys: tuple[str, ...]
     texts: dict[str, tuple[str, str, int]]
     cuts: frozenset[str]
-    digest: bytes
 
 
 def _parsed_key(raw: bytes) -> str:
@@ -283,7 +284,8 @@ def _source(path: Path, rel: str, cache: Cache | None, pieces: set[str]) -> tupl
         return text, None
     parts = chunks(text)
     digest = _digest(pieces)
-    parses = frozenset(k for k in (_parsed_key(_compilable(p).encode()) for p in parts) if cache.get(k) == b"ok")
+    parse_keys = tuple(_parsed_key(_compilable(piece).encode()) for piece in parts)
+    parses = frozenset(k for k in parse_keys if cache.get(k) == b"ok")
     keys = [_text_key(piece, (n > 0, n < len(parts) - 1), digest) for n, piece in enumerate(parts)]
     texts = {}
     for key in keys:
@@ -294,7 +296,7 @@ def _source(path: Path, rel: str, cache: Cache | None, pieces: set[str]) -> tupl
         if length >= 0 and isinstance(head, str) and isinstance(tail, str) and isinstance(length, int):
             texts[key] = (head, tail, length)
     cuts = frozenset(k for k in (_cut_key(a, b) for a, b in itertools.pairwise(keys)) if cache.get(k) == b"ok")
-    return text, Known(parses, texts, cuts, digest)
+    return text, Known(parse_keys, parses, tuple(keys), texts, cuts)
 
 
 def check_file(root: Path, path: Path, pieces: set[str], cache: Cache | None, salt: str = "") -> Verdicts:
