@@ -73,6 +73,20 @@ class Cache:
             os.utime(path)  # recently used: evicted last
         return payload
 
+    def get_parts(self, name: str) -> dict[bytes, bytes]:
+        """The parts by digest stored under `name` with `keep_parts` (empty: missing, damaged or not parts)."""
+        payload = self.get(name)
+        try:
+            found = pickle.loads(payload) if payload is not None else {}
+        except Exception:  # a damaged entry is a miss
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def keep_parts(self, name: str, known: dict[bytes, bytes], parts: dict[bytes, bytes]) -> None:
+        """Store this run's `parts` under `name` for the next run, unless they are the ones `known` (read) holds."""
+        if parts.keys() != known.keys():
+            self.put(name, pickle.dumps(parts, protocol=5))
+
     def put(self, name: str, payload: bytes) -> None:
         """Store `payload` under `name` (atomically), then keep the folder under its size cap."""
         path = self._path(name)

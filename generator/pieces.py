@@ -126,15 +126,10 @@ def read(text: str, cache: Cache, salt: str) -> tuple[Any, PositionIndex] | None
     if _MARKER.search(text) or _FLOW.match(text):
         return None
     name = cache_key("pieces", _VERSION, yaml.__version__, salt)
-    try:
-        known = pickle.loads(cache.get(name) or pickle.dumps({}))
-    except Exception:  # a damaged entry reads as empty
-        known = {}
-    reader = _Reader(known if isinstance(known, dict) else {})
+    reader = _Reader(cache.get_parts(name))
     try:
         data, node = _mapping(reader, text, 0, len(text), 0, 0, 0)
     except (_Refused, RecursionError):
         return None
-    if reader.made.keys() != reader.known.keys():
-        cache.put(name, pickle.dumps(reader.made, protocol=5))
+    cache.keep_parts(name, reader.known, reader.made)
     return data, PositionIndex(node)

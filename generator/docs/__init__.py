@@ -53,21 +53,16 @@ def _apart(api: Api, cache: Cache | None, salt: str) -> tuple[dict[str, dict[str
     """The parts of an API's docs made apart from its pages: the model sections by language (with `cache`, those
     of the models unchanged since the last run taken from it; `salt`: the generator's fingerprint), the Markdown
     pages."""
-    import pickle
-
     from ..cache import key
     from ..docs.render import markdown, model_sections, page_name
 
     sections = {}
     for lang in api.langs:
         name = key("sections", salt, api.package, lang)
-        try:
-            known = pickle.loads(cache.get(name) or pickle.dumps({})) if cache is not None else {}
-        except Exception:  # a damaged entry reads as empty
-            known = {}
-        sections[lang], kept = model_sections(api, lang, known if isinstance(known, dict) else {})
-        if cache is not None and kept.keys() != known.keys():
-            cache.put(name, pickle.dumps(kept, protocol=5))
+        known = cache.get_parts(name) if cache is not None else {}
+        sections[lang], kept = model_sections(api, lang, known)
+        if cache is not None:
+            cache.keep_parts(name, known, kept)
     return sections, {page_name(api, lang, "md"): markdown(api, lang) for lang in api.langs}
 
 
