@@ -58,11 +58,13 @@ def _apart(api: Api, cache: Cache | None, salt: str) -> tuple[dict[str, dict[str
 
     sections = {}
     for lang in api.langs:
+        if cache is None:
+            sections[lang], _ = model_sections(api, lang)
+            continue
         name = key("sections", salt, api.package, lang)
-        known = cache.get_parts(name) if cache is not None else {}
+        known = cache.get_parts(name)
         sections[lang], kept = model_sections(api, lang, known)
-        if cache is not None:
-            cache.keep_parts(name, known, kept)
+        cache.keep_parts(name, known, kept)
     return sections, {page_name(api, lang, "md"): markdown(api, lang) for lang in api.langs}
 
 

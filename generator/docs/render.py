@@ -113,15 +113,19 @@ def markdown(api: m.Api, lang: str) -> str:
 def model_sections(
     api: m.Api, lang: str, known: Mapping[bytes, bytes] | None = None
 ) -> tuple[dict[str, bytes], dict[bytes, bytes]]:
-    """Each model's HTML section (UTF-8) by its anchor: what `SampleSlots.fill` joins into the pages; and each
-    section by its model's digest, to give as `known` next time (a model equal to one rendered before, in this
-    language with these templates, is given its section without rendering it again)."""
+    """Each model's HTML section (UTF-8) by its anchor: what `SampleSlots.fill` joins into the pages; and, given
+    `known` (a cache's, maybe empty), each section by its model's digest, to give as `known` next time (a model
+    equal to one rendered before, in this language with these templates, is given its section without rendering
+    it again; without `known`, no digest is made)."""
     section = _HTML.get_template("model.html.jinja")
     out: dict[str, bytes] = {}
     kept: dict[bytes, bytes] = {}
     for model in api.models:
+        if known is None:
+            out[model.anchor] = section.render(model=model, t=LABELS[lang]).encode()
+            continue
         digest = hashlib.blake2b(pickle.dumps(model, protocol=5), digest_size=20).digest()
-        made = kept.get(digest) or (known or {}).get(digest)
+        made = kept.get(digest) or known.get(digest)
         if made is None:
             made = section.render(model=model, t=LABELS[lang]).encode()
         out[model.anchor] = kept[digest] = made

@@ -46,7 +46,7 @@ def test_model_sections_are_rendered_again_only_for_the_models_that_changed(
     spec.write_text(text, encoding="utf-8")
     _, api = _built(DocumentCache(tolerant=True).document(spec), "api", None, None, None)
     lang = api.langs[0]
-    fresh, kept = model_sections(api, lang)
+    fresh, kept = model_sections(api, lang, {})
     rendered: list[str] = []
     real = jinja2.Template.render
 
