@@ -50,9 +50,10 @@ if TYPE_CHECKING:  # the heavy stages are imported only when there is work to do
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 MODELS = "models.py"
-# the docs, in two steps: the pages but for the Python samples (while the model runs go on), then, given the client
-# models built, the samples added (`docs.prepare`); callers pass None when no docs are due
-DocsWork = Callable[[], Callable[[dict[str, ir.Api]], dict[str, bytes]]]
+# the docs, in two steps: the pages but for the Python samples (while the model runs go on; given an ExitStack, they
+# may go on in a worker process it stops), then, given the client models built, the samples added (`docs.prepare`);
+# callers pass None when no docs are due
+DocsWork = Callable[[ExitStack], Callable[[dict[str, ir.Api]], dict[str, bytes] | None]]
 _DEFAULT_API = ApiSettings()
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
@@ -156,8 +157,9 @@ def build_all(
     (None without docs to make).
 
     The models of every job are made in worker processes while this process validates the specs (or, when a
-    CPU is free, a worker does) and renders the docs but for their Python samples (`docs_work`), so the slowest
-    stage overlaps the others; the samples are added once the clients are built.
+    CPU is free, a worker does) and the docs are begun once the specs are read (`docs_work`: the pages but for
+    their Python samples), so the slowest stage overlaps the others; the samples are added once the clients are
+    built.
     """
     from . import workers  # the heavy stages are imported only when there is work to do
     from .build import Builder
@@ -168,9 +170,9 @@ def build_all(
     builders = {}
     with ModelRuns(cache, generator) as runs, ExitStack() as helpers:
         runs.prefork(sum(expected_groups(_size(job.spec)) for job in jobs if job.makes_package))
+        finish_docs = _load(jobs, documents, progress, docs_work, helpers)
         for job in jobs:
             shown = display_path(job.spec)
-            progress.stage(shown, "load")
             document = documents.document(job.spec)
             try:
                 models = hoist(document)
@@ -184,9 +186,6 @@ def build_all(
         progress.stage("all", f"models in {runs.count} group(s)")
         aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
         try:
-            if docs_work is not None:
-                progress.stage("all", "docs")
-            finish_docs = docs_work() if docs_work is not None else None
             clients, pieces, models_checked = _packages(jobs, runs, builders, documents, staging, cache, progress)
             progress.stage("all", "format")
             format_tree(staging, skip=(MODELS,), cache=cache)
@@ -213,6 +212,19 @@ def build_all(
         refs = ref_inputs(job.spec, documents.document(job.spec).sources)
         write_file(folder / MANIFEST, manifest(job.inputs(generator) | refs, tree_files(folder)))
     return made
+
+
+def _load(
+    jobs: list[Job], documents: DocumentCache, progress: Progress, docs_work: DocsWork | None, helpers: ExitStack
+) -> Callable[[dict[str, ir.Api]], dict[str, bytes] | None] | None:
+    """Read every spec, then begin the docs (they need nothing else until the clients are built)."""
+    for job in jobs:
+        progress.stage(display_path(job.spec), "load")
+        documents.document(job.spec)
+    if docs_work is None:
+        return None
+    progress.stage("all", "docs")
+    return docs_work(helpers)
 
 
 def _size(path: Path) -> int:
@@ -389,20 +401,35 @@ def generate(
     with staging_copy(out_dir) as tmp:
         staged = Path(tmp) / out_dir.name
 
-        def docs_work() -> Callable[[dict[str, ir.Api]], dict[str, bytes]]:
-            """The docs begun; the function returned finishes them and writes them into the staged tree (which a
-            failure after it throws away whole), so the writing overlaps the checks still running."""
-            finish = docs.prepare(
-                sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names,
-                cache=cache,
-            )  # fmt: skip
+        def docs_work(stack: ExitStack | None) -> Callable[[dict[str, ir.Api]], None]:
+            """The docs begun; the function returned finishes them given the client models and writes them into
+            the staged tree (which a failure after it throws away whole). With `stack`, all of it in a worker
+            process that `stack` stops, which takes the specs of the packages made now as valid (this process
+            validates them before anything is swapped in): this process only sends it the client models, and
+            waits for it where the docs are due."""
 
-            def finish_and_publish(clients: dict[str, ir.Api]) -> dict[str, bytes]:
-                files = finish(clients)
-                docs.publish(staged / docs.FOLDER, files)
-                return files
+            def begin() -> Callable[[dict[str, ir.Api]], None]:
+                finish = docs.prepare(
+                    sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names,
+                    cache=cache,
+                )  # fmt: skip
 
-            return finish_and_publish
+                def finish_and_publish(clients: dict[str, ir.Api]) -> None:
+                    docs.publish(staged / docs.FOLDER, finish(clients))
+
+                return finish_and_publish
+
+            if stack is None:
+                return begin()
+            from . import workers
+
+            def work(receive: workers.Receive) -> None:
+                for job in todo:
+                    documents.assume_validated(job.spec, job.strict)
+                begin()(receive())
+
+            send, wait = workers.conversing(work, stack)
+            return lambda clients: (send(clients), wait())[1]
 
         if todo:
             with tempfile.TemporaryDirectory(dir=tmp) as build:
@@ -412,7 +439,7 @@ def generate(
                     report.append(f"{display_path(out_dir / job.package)}: written")
         elif docs_due:
             progress.stage("all", "docs")
-            docs_work()({})
+            docs_work(None)({})
         if sources:
             report.append(f"{display_path(docs_dir)}: {'written' if docs_due else 'up to date'}")
         replace_folder(staged, out_dir)
@@ -478,7 +505,7 @@ def check(
             documents,
             (
                 (
-                    lambda: docs.prepare(
+                    lambda _: docs.prepare(
                         sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
                     )
                 )

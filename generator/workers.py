@@ -158,3 +158,75 @@ def aside(work: Callable[[], T], stack: ExitStack, *, nice: int = 0) -> Callable
         _ASIDE.clear()  # the worker has its own copy
     pending = workers.apply_async(_run_aside, (nice,))
     return pending.get
+
+
+Receive = Callable[[], Any]  # what a `conversing` worker calls to wait for the next thing sent to it
+
+
+def _converse(parent: int, scratch: str, work: Callable[[Receive], Any], inbox: Any, outbox: Any) -> None:
+    _setup(parent, scratch)
+    try:
+        result: tuple[bool, Any] = (True, work(inbox.recv))
+    except BaseException as exc:  # the parent raises it (Ctrl-C is the parent's to report)
+        result = (False, exc)
+    try:
+        outbox.send(result)
+    except Exception as exc:  # a result or an error that does not pickle
+        outbox.send((False, RuntimeError(f"a worker's result could not be sent back: {exc}")))
+
+
+def conversing(work: Callable[[Receive], T], stack: ExitStack) -> tuple[Callable[[Any], None], Callable[[], T]]:
+    """Run `work` in one forked worker that may be sent more as it runs (`work` is given the function that
+    waits for the next thing sent); return the function that sends, and the one that waits for `work`'s result
+    (or raises its error). Unlike `aside`'s, the worker may fork workers of its own (it is not a pool's daemon).
+    It dies with this process and leaves Ctrl-C to it; `stack` stops it on leaving. Where processes cannot
+    fork, `work` runs here when its result is asked for."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        sent: list[Any] = []
+        return sent.append, lambda: work(lambda: sent.pop(0))
+    from .errors import GenerationError
+
+    context = multiprocessing.get_context("fork")
+    inbox, to_inbox = context.Pipe(duplex=False)
+    from_outbox, outbox = context.Pipe(duplex=False)
+    sweep()
+    scratch, held = _scratch()
+    gc.freeze()  # as `pool`: the worker shares this process's objects
+    masked = hasattr(signal, "pthread_sigmask")
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else set()
+    try:
+        worker = context.Process(target=_converse, args=(os.getpid(), scratch, work, inbox, outbox), daemon=False)
+        worker.start()
+    except BaseException:
+        gc.unfreeze()
+        _remove(scratch, held)
+        raise
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    inbox.close()  # the worker's ends: once it is gone, waiting for its result ends too
+    outbox.close()
+
+    def stop() -> None:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+        to_inbox.close()
+        from_outbox.close()
+        gc.unfreeze()
+        _remove(scratch, held)
+
+    stack.callback(stop)
+
+    def wait() -> T:
+        try:
+            done, value = from_outbox.recv()
+        except EOFError:
+            worker.join(5)
+            stopped = f"a worker process stopped before it finished (exit code {worker.exitcode})"
+            raise GenerationError(stopped) from None
+        if done:
+            return value  # type: ignore[no-any-return]
+        raise value
+
+    return to_inbox.send, wait

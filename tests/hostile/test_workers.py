@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,3 +193,93 @@ def test_an_aside_worker_can_yield_the_cpu() -> None:
         assert workers.aside(_niceness, stack, nice=10)() == min(19, base + 10)
         assert workers.aside(_niceness, stack)() == base
     assert os.nice(0) == base
+
+
+def _echo_twice(receive: Callable[[], Any]) -> tuple[int, Any, Any, int]:
+    """In a conversing worker: two things received, and the pid of an aside worker of its own."""
+    from contextlib import ExitStack
+
+    from generator import workers
+
+    first = receive()
+    with ExitStack() as stack:
+        grandchild = workers.aside(os.getpid, stack)()
+    return os.getpid(), first, receive(), grandchild
+
+
+def test_a_conversing_worker_takes_what_is_sent_and_may_fork_its_own() -> None:
+    """The docs worker is sent the client models half-way, and forks an aside worker for the model sections."""
+    from contextlib import ExitStack
+
+    from generator import workers
+
+    with ExitStack() as stack:
+        send, wait = workers.conversing(_echo_twice, stack)
+        send({"a": [1, 2]})
+        send("two")
+        pid, first, second, grandchild = wait()
+    assert pid != os.getpid() and grandchild not in {pid, os.getpid()}
+    assert (first, second) == ({"a": [1, 2]}, "two")
+    assert not _alive(pid)
+
+
+def _fails(receive: Callable[[], Any]) -> None:
+    from generator.errors import GenerationError
+
+    raise GenerationError(f"spec.yaml: bad {receive()}")
+
+
+def _dies(receive: Callable[[], Any]) -> None:
+    os._exit(3)
+
+
+def test_a_conversing_workers_error_is_raised_here_and_its_death_is_one_line() -> None:
+    from contextlib import ExitStack
+
+    from generator import workers
+    from generator.errors import GenerationError
+
+    with ExitStack() as stack:
+        send, wait = workers.conversing(_fails, stack)
+        send("thing")
+        with pytest.raises(GenerationError, match=r"^spec\.yaml: bad thing$"):
+            wait()
+        _, wait = workers.conversing(_dies, stack)
+        with pytest.raises(GenerationError, match=r"^a worker process stopped before it finished \(exit code 3\)$"):
+            wait()
+
+
+_ORPHANS = """
+import os, sys, time
+from contextlib import ExitStack
+from generator import workers
+
+def work(receive):
+    with ExitStack() as stack:
+        workers.aside(lambda: time.sleep(600), stack)
+        print(os.getpid(), flush=True)
+        time.sleep(600)
+
+with ExitStack() as stack:
+    send, wait = workers.conversing(work, stack)
+    wait()
+"""
+
+
+def test_a_conversing_worker_and_its_own_workers_die_with_a_killed_parent() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _ORPHANS], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    worker = int(proc.stdout.readline())
+    deadline = time.monotonic() + 30
+    while not _children(worker) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    below = _children(worker)
+    assert below
+    proc.kill()
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in {worker, *below}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in {worker, *below})
