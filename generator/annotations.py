@@ -8,14 +8,13 @@ enum, a string default on an integer). `validate` and `generate --strict` report
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from openapi_schema_validator import OAS30Validator, OAS31Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4, DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .load import Document, Pointer
+
+if TYPE_CHECKING:
+    from referencing import Registry
 
 _BASE = "urn:specfirst:annotations"
 # mappings from names to objects: a key `default` in them names an object, it is not a default value
@@ -118,6 +117,10 @@ def invalid_defaults(doc: Document) -> list[tuple[Pointer, Problem]]:
     sites = list(_sites(data))
     if not sites:
         return []
+    from openapi_schema_validator import OAS30Validator, OAS31Validator  # a fifth of a second: only when needed
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4, DRAFT202012
+
     v31 = str(data.get("openapi", "")).startswith("3.1")
     registry: Registry[Any] = Registry().with_resource(
         _BASE, Resource.from_contents(data, default_specification=DRAFT202012 if v31 else DRAFT4)

@@ -8,8 +8,8 @@ placeable (`apply` once, before use).
 - A schema that breaks the JSON Schema meta-schema (`description: 7`) is reported with a path inside the schema
   only, not where the schema is; the error now keeps the schema itself as `schema_node` (`placed_schema` finds it).
 - The meta-schema check of every schema is half of a large document's validation, and its verdict depends on the
-  schema's value alone: within `remembering(memo)`, a schema whose value passed it before (in an earlier run: the
-  memo is kept in the cache) is not checked again.
+  schema's value alone: within `remembering(memo)`, a schema whose value passed it before (earlier in the run, or
+  in an earlier run: the memo is kept in the cache) is not checked again.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def apply() -> None:
         if _MEMO:
             version, memo = _MEMO[-1]
             digest = hashlib.blake2b(pickle.dumps((version, schema_value), protocol=5), digest_size=_DIGEST).digest()
-            if digest in memo.known:
+            if digest in memo.known or digest in memo.passed:
                 memo.passed.add(digest)
                 return None
         error: Any = meta(self, schema, schema_value)

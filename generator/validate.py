@@ -39,7 +39,8 @@ def openapi_version(doc: Document) -> str:
 
 def structural_problems(doc: Document, memo: MetaMemo | None = None) -> list[Problem]:
     """What openapi-spec-validator finds, each at the line of the offending node (`memo`: the schemas that passed
-    the meta-schema check in an earlier run, not checked again)."""
+    the meta-schema check in an earlier run, not checked again; a schema equal to one that passed earlier in this
+    run is not checked again either)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator  # heavy: on use only
 
     from .speedups import apply, remembering
@@ -48,7 +49,7 @@ def structural_problems(doc: Document, memo: MetaMemo | None = None) -> list[Pro
     version = openapi_version(doc)
     validator_cls = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
     dialect = doc.data.get("jsonSchemaDialect") if isinstance(doc.data, dict) else None  # picks 3.1's meta-schema
-    with remembering(memo, f"{version} {dialect!r}"):
+    with remembering(memo or MetaMemo(), f"{version} {dialect!r}"):
         return _structural_problems(doc, validator_cls)
 
 
