@@ -414,14 +414,14 @@ class ModelRuns:
     _pool_size: int = 0
 
     def prefork(self, expected: int) -> None:
-        """Start a worker for each of the `expected` runs (at most one per CPU) now, loading the model generator
-        while this process reads the specs; `start` uses them, or stops them when the cache answers. Without a
-        cache to answer, every worker loads it; otherwise one CPU is left to this process (a warm-up is wasted
-        when the runs come from the cache)."""
-        size = min(workers.cpus(), expected)
+        """Start a worker for each of the `expected` runs (at most one per CPU) now, each loading the model
+        generator while this process reads the specs; `start` uses them, or stops them when the cache answers.
+        When a cache may answer, one worker only: an edit runs one group again, mostly (a pool hands a task to any
+        idle worker, so a second one could take it before its warm-up), and the other CPU is left to this process
+        (the warm-up is wasted when every run comes from the cache); more runs get a pool of their own."""
+        size = min(workers.cpus(), expected) if self.cache is None or self.cache.empty else min(1, expected)
         if workers.cpus() > 1 and size > 0 and self._pool is None:
-            warmed = size if self.cache is None or self.cache.empty else size - 1
-            self._pool = self._stack.enter_context(workers.pool(size, warm_up, warmed))
+            self._pool = self._stack.enter_context(workers.pool(size, warm_up, size))
             self._pool_size = size
 
     def submit(self, work: Callable[..., T], args: tuple[Any, ...]) -> AsyncResult[T]:
