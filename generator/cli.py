@@ -116,9 +116,13 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> ExitCode:
             print(f"{display_path(out)}: up to date")
         else:
             documents = DocumentCache(args.allow_remote_refs, tolerant=True)
+            cache = open_cache(settings.root, enabled=not args.no_cache)
+            from .render import keep_compiled_templates
+
+            keep_compiled_templates(cache)
             files = docs.prepare(
                 sources, documents, generator, langs, site=site, api_langs=per_api, keep=keep, changelogs=logs,
-                api_clients=names, cache=open_cache(settings.root, enabled=not args.no_cache),
+                api_clients=names, cache=cache,
             )(None)  # fmt: skip
             print(docs.publish(out, files))
     return ExitCode.OK

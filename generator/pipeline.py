@@ -395,6 +395,10 @@ def generate(
     if not todo and not docs_due:
         return sorted([*report, *([f"{display_path(docs_dir)}: up to date"] if sources else [])])
     documents = DocumentCache(allow_remote_refs, tolerant=not strict, verdicts=cache, salt=generator)
+    if cache is not None:
+        from .render import keep_compiled_templates
+
+        keep_compiled_templates(cache)
 
     # Everything is staged in a copy of the whole tree, then swapped in with one atomic exchange: a failure
     # or a kill at any point leaves `out_dir` exactly as it was (packages and docs together).

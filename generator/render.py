@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from . import ir
 from .errors import GenerationError
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 _LINE_BREAKS = {"\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}
@@ -84,6 +88,38 @@ def py_docstring(text: str) -> str:
     return repr(text)
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in specfirst's cache, by template, source, Jinja and Python."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def _name(self, bucket: jinja2.bccache.Bucket) -> str:
+        from .cache import key
+
+        return key("template", jinja2.__version__, sys.version, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = self.cache.get(self._name(bucket))
+        if found is not None:
+            bucket.bytecode_from_string(found)  # (a stale or damaged one leaves the bucket empty: compiled anew)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put(self._name(bucket), bucket.bytecode_to_string())
+
+
+_MADE: list[jinja2.Environment] = []
+_COMPILED: list[jinja2.BytecodeCache | None] = [None]
+
+
+def keep_compiled_templates(cache: Cache | None) -> None:
+    """With `cache`, every template is compiled once and then loaded from it (in every environment, those made
+    later and in forked workers too); None: compiled in every process that renders it."""
+    _COMPILED[0] = _Compiled(cache) if cache is not None else None
+    for env in _MADE:
+        env.bytecode_cache = _COMPILED[0]
+
+
 def environment(templates: Path, *, autoescape: bool = False, **filters: Any) -> jinja2.Environment:
     """The one way specfirst configures Jinja: strict about undefined names, exact about whitespace."""
     env = jinja2.Environment(
@@ -94,8 +130,10 @@ def environment(templates: Path, *, autoescape: bool = False, **filters: Any) ->
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
         autoescape=autoescape,
+        bytecode_cache=_COMPILED[0],
     )
     env.filters.update(filters)
+    _MADE.append(env)
     return env
 
 

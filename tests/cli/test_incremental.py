@@ -241,3 +241,24 @@ def test_a_package_whose_client_model_is_unchanged_is_not_rendered_again(tmp_pat
     assert _entries(cache, "package") == rendered  # read back, not rendered again
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(out) == _tree(tmp_path / "cold")
+
+
+def test_compiled_templates_are_kept_loaded_and_a_damaged_one_compiled_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spec, text, cache = _spotify_generated(tmp_path, out)
+    compiled = {p.name: p.stat().st_ino for p in _entries(cache, "template")}
+    assert len(compiled) >= 10  # the client's templates and the docs' (their pages, Markdown and samples)
+    old, new = EDITS[1][1:]  # a description: the client and the docs are rendered again
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    assert {p.name: p.stat().st_ino for p in _entries(cache, "template")} == compiled  # loaded, not stored again
+    for entry in _entries(cache, "template"):
+        entry.write_bytes(b"damaged")
+    old2, new2 = EDITS[2][1:]
+    spec.write_text(text.replace(old, new).replace(old2, new2), encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    again = {p.name: p.read_bytes() for p in _entries(cache, "template")}
+    assert again.keys() == compiled.keys()
+    assert sum(payload != b"damaged" for payload in again.values()) >= 10  # those rendered: compiled, stored anew
+    _generate(spec, tmp_path / "cold", None, "--no-cache")
+    assert _tree(out) == _tree(tmp_path / "cold")
