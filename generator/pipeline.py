@@ -252,8 +252,8 @@ def _packages(
     clients, pieces, models_checked = {}, {}, []
     for job in jobs:
         progress.stage(display_path(job.spec), "models")
+        pieces[job] = fragments(spec_strings(documents.document(job.spec).data))  # while the model runs go on
         models_source, class_map = runs.result(job.package)
-        pieces[job] = fragments(spec_strings(documents.document(job.spec).data))
         write_tree(staging / job.package, {MODELS: models_file(models_source).encode()})
         checking = (staging, job.package, pieces[job], cache, runs.salt)
         models_checked.append(runs.submit(_format_and_check, checking))

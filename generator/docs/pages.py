@@ -1,5 +1,6 @@
-"""How an API's HTML is cut into pages: one page for a small API; for a big one a home page and one page per
-tag, each with the models its operations reach, and a search index across every tag."""
+"""How an API's HTML is cut into pages: one page for a small API; for a big one a home page, one page per tag
+and one page of the models its operations reach (each model shown once, the tag pages link to it), and a search
+index across every tag."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ class Page:
     """One HTML file of an API: the tags it shows in full (none on a split API's home page) and its models."""
 
     name: str  # the file name
-    current: str  # the tag anchor it shows, "" for a single page or the home page
+    current: str  # the tag anchor it shows (MODELS: the models page), "" for a single page or the home page
     groups: tuple[m.Group, ...]
     models: tuple[m.Model, ...]
+    models_page: str = ""  # where its links to models go: "" (this page), or the models page's file name
+
+
+MODELS = "models"  # a split API's models page: `github_api.models.html` (a tag's anchor starts with `tag-`)
 
 
 def is_split(api: m.Api) -> bool:
@@ -29,6 +34,11 @@ def is_split(api: m.Api) -> bool:
 def tag_file(home: str, tag: m.Tag) -> str:
     """`github_api.html` -> `github_api.tag-repos.html`."""
     return home.removesuffix(".html") + f".{tag.anchor}.html"
+
+
+def models_file(home: str) -> str:
+    """`github_api.html` -> `github_api.models.html`."""
+    return home.removesuffix(".html") + f".{MODELS}.html"
 
 
 def _refs(parts: tuple[m.TypePart, ...]) -> set[str]:
@@ -73,11 +83,12 @@ def pages(api: m.Api, home: str) -> list[Page]:
     """Every page of one API in one language; `home` is its main file name."""
     if not is_split(api):
         return [Page(home, "", api.groups, api.models)]
-    out = [Page(home, "", (), ())]
+    models = models_file(home)
+    out = [Page(home, "", (), (), models)]
     for group in api.groups:
         for tag in group.tags:
-            shown = (m.Group(group.name, (tag,)),)
-            out.append(Page(tag_file(home, tag), tag.anchor, shown, reached(api, tag.operations)))
+            out.append(Page(tag_file(home, tag), tag.anchor, (m.Group(group.name, (tag,)),), (), models))
+    out.append(Page(models, MODELS, (), reached(api, api.operations)))
     return out
 
 

@@ -133,11 +133,11 @@ def model_sections(
 
 
 def html(api: m.Api, lang: str, slot: Slot | None = None, sections: Sections | None = None) -> dict[str, str]:
-    """The self-contained HTML pages of one API (one, or a home page and one per tag), by file name; each
-    links to the same page in the API's other languages. With `slot`, each operation's Python sample is what
-    `slot(anchor, part)` gives, and with `sections` each page's model sections are what `sections(anchors)`
-    gives (`SampleSlots` puts both there: a large API's pages repeat its models, whose sections, made apart
-    by `model_sections`, are then joined in only once each)."""
+    """The self-contained HTML pages of one API (one, or a home page, one per tag and one of its models), by
+    file name; each links to the same page in the API's other languages. With `slot`, each operation's Python
+    sample is what `slot(anchor, part)` gives, and with `sections` each page's model sections are what
+    `sections(anchors)` gives (`SampleSlots` puts both there: the model sections, made apart by
+    `model_sections`, are then joined in)."""
     home = page_name(api, lang, "html")
     split = is_split(api)
     tag_files = {tag.anchor: tag_file(home, tag) for group in api.groups for tag in group.tags}
@@ -162,10 +162,12 @@ def html(api: m.Api, lang: str, slot: Slot | None = None, sections: Sections | N
             (other, other_home if not page.current else other_home.removesuffix(".html") + f".{page.current}.html")
             for other, other_home in homes.items()
         ]
-        out[page.name] = template.render(
+        text = template.render(
             api=api, t=LABELS[lang], lang=lang, others=others, page=page, split=split, tag_files=tag_files,
             home=home, index=index, model_links=model_links, model_sections=joined, slot=slot,
         )  # fmt: skip
+        # a link to a model (its types, a description's `#model-x`) goes to the page that shows the models
+        out[page.name] = text.replace('href="#model-', f'href="{page.models_page}#model-') if page.models_page else text
     return out
 
 

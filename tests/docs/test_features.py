@@ -206,16 +206,32 @@ def test_schema_expanders_alternatives_enums_and_marks(browser: Chromium, pages:
     _clean(browser)
 
 
-def test_a_big_api_has_one_page_per_tag(pages: Path) -> None:
+def test_a_big_api_has_one_page_per_tag_and_one_of_its_models(pages: Path) -> None:
     names = sorted(p.name for p in pages.glob("many*.html"))
-    assert names == ["many.html"] + [f"many.tag-t{k}.html" for k in range(6)]
+    assert names == ["many.html", "many.models.html"] + [f"many.tag-t{k}.html" for k in range(6)]
     home = (pages / "many.html").read_text(encoding="utf-8")
     assert 'class="op"' not in home and home.count('href="many.tag-t') >= 12  # navigation and tag list
+    assert 'href="many.models.html"' in home
     page = (pages / "many.tag-t2.html").read_text(encoding="utf-8")
     assert page.count('<section class="op"') == 20 and 'id="op2"' in page and 'id="op3"' not in page
-    assert 'id="model-m2"' in page and 'id="model-m3"' not in page
+    assert 'class="model"' not in page and 'href="#model-' not in page  # each model is shown once, on its page
+    assert 'href="many.models.html#model-m2"' in page and 'href="many.models.html#model-m3"' not in page
+    models = (pages / "many.models.html").read_text(encoding="utf-8")
+    assert models.count('<section class="model"') == 6 and 'class="op"' not in models
+    assert all(f'href="#model-m{k}"' in models for k in range(6))  # its own list links within the page
     index = (pages / "index.html").read_text(encoding="utf-8")
     assert 'href="many.tag-t5.html"' in index
+
+
+def test_a_model_link_on_a_tag_page_opens_the_model(browser: Chromium, pages: Path) -> None:
+    browser.open((pages / "many.tag-t4.html").as_uri())
+    browser.events.clear()  # `open` leaves its load event on record: wait for the next page's own
+    browser.js("document.querySelector('#op4 a[href$=\"#model-m4\"]').click()")
+    browser.wait_for("Page.loadEventFired")
+    assert browser.js("location.pathname").endswith("/many.models.html") and browser.js("location.hash") == "#model-m4"
+    assert browser.js("document.getElementById('model-m4').getBoundingClientRect().top < window.innerHeight")
+    assert "value" in _visible(browser, "#model-m4 table.fields td:first-child code")
+    _clean(browser)
 
 
 def test_search_across_tag_pages(browser: Chromium, pages: Path) -> None:
@@ -230,7 +246,9 @@ def test_search_across_tag_pages(browser: Chromium, pages: Path) -> None:
     browser.js("document.querySelector('#results a').click()")
     browser.wait_for("Page.loadEventFired")
     assert browser.js("location.pathname").endswith("/many.tag-t3.html") and browser.js("location.hash") == "#op117"
-    assert browser.js("document.getElementById('op117').getBoundingClientRect().top") < 100
+    # scrolled to it (the last operation of its page: as far as the page goes)
+    assert browser.js("window.scrollY") > 0
+    assert 0 <= browser.js("document.getElementById('op117').getBoundingClientRect().top") < 400
     browser.js(
         "(s => { s.value = 'no such words'; s.dispatchEvent(new Event('input')); })(document.getElementById('search'))"
     )
@@ -248,7 +266,7 @@ def test_a_big_api_without_tags_gets_a_page_per_leading_path(tmp_path: Path) -> 
     result = run_specfirst("docs", str(tmp_path / "untagged.json"), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").glob("untagged*.html"))
-    assert names == ["untagged.html"] + [f"untagged.tag-v1-area{k}.html" for k in range(4)]
+    assert names == ["untagged.html", "untagged.models.html"] + [f"untagged.tag-v1-area{k}.html" for k in range(4)]
     page = (tmp_path / "out" / "untagged.tag-v1-area1.html").read_text(encoding="utf-8")
     assert page.count('<section class="op"') == 30 and "default" in page
 
