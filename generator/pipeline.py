@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,10 +51,11 @@ if TYPE_CHECKING:  # the heavy stages are imported only when there is work to do
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 MODELS = "models.py"
-# the docs, in two steps: the pages but for the Python samples (while the model runs go on; given an ExitStack, they
-# may go on in a worker process it stops), then, given the client models built, the samples added (`docs.prepare`);
-# callers pass None when no docs are due
-DocsWork = Callable[[ExitStack], Callable[[dict[str, ir.Api]], dict[str, bytes] | None]]
+# the docs, in three steps: the pages but for the Python samples begun (while the model runs go on; given an
+# ExitStack, they may go on in a worker process it stops), then given the client models built, then waited for
+# (the samples added, `docs.prepare`; the result); callers pass None when no docs are due
+DocsDone = Callable[[], dict[str, bytes] | None]
+DocsWork = Callable[[ExitStack], Callable[[dict[str, ir.Api]], DocsDone]]
 _DEFAULT_API = ApiSettings()
 # code that cannot change the output (commands that read specs or generated code but write no part of it)
 _NOT_OUTPUT = frozenset(
@@ -187,14 +189,14 @@ def build_all(
         aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
         try:
             clients, pieces, models_checked = _packages(jobs, runs, builders, documents, staging, cache, progress)
+            docs_done = finish_docs(clients) if finish_docs is not None else None  # the samples use the clients
             progress.stage("all", "format")
             format_tree(staging, skip=(MODELS,), cache=cache)
             progress.stage("all", "verify")
             verified = verify(staging, jobs, pieces, cache, helpers)  # large files are parsed in workers
-            made = None
-            if finish_docs is not None:
+            if docs_done is not None:
                 progress.stage("all", "docs samples")
-                made = finish_docs(clients)  # meanwhile, the samples (they use the clients' names)
+            made = docs_done() if docs_done is not None else None  # made here, or waited for from the docs worker
             verified()
             for key, payload in [verdict for checked in models_checked for verdict in checked.get()]:
                 assert cache is not None  # verdicts come only with a cache
@@ -216,7 +218,7 @@ def build_all(
 
 def _load(
     jobs: list[Job], documents: DocumentCache, progress: Progress, docs_work: DocsWork | None, helpers: ExitStack
-) -> Callable[[dict[str, ir.Api]], dict[str, bytes] | None] | None:
+) -> Callable[[dict[str, ir.Api]], DocsDone] | None:
     """Read every spec, then begin the docs (they need nothing else until the clients are built)."""
     for job in jobs:
         progress.stage(display_path(job.spec), "load")
@@ -225,6 +227,11 @@ def _load(
         return None
     progress.stage("all", "docs")
     return docs_work(helpers)
+
+
+def _later(finish: Callable[[dict[str, ir.Api]], dict[str, bytes] | None]) -> Callable[[dict[str, ir.Api]], DocsDone]:
+    """Docs finished in this process, once their result is asked for (the other stages' workers begun)."""
+    return lambda clients: partial(finish, clients)
 
 
 def _size(path: Path) -> int:
@@ -405,12 +412,12 @@ def generate(
     with staging_copy(out_dir) as tmp:
         staged = Path(tmp) / out_dir.name
 
-        def docs_work(stack: ExitStack | None) -> Callable[[dict[str, ir.Api]], None]:
+        def docs_work(stack: ExitStack | None) -> Callable[[dict[str, ir.Api]], DocsDone]:
             """The docs begun; the function returned finishes them given the client models and writes them into
             the staged tree (which a failure after it throws away whole). With `stack`, all of it in a worker
             process that `stack` stops, which takes the specs of the packages made now as valid (this process
-            validates them before anything is swapped in): this process only sends it the client models, and
-            waits for it where the docs are due."""
+            validates them before anything is swapped in): this process sends it the client models as soon as
+            they are built, and waits for it later."""
 
             def begin() -> Callable[[dict[str, ir.Api]], None]:
                 finish = docs.prepare(
@@ -424,7 +431,7 @@ def generate(
                 return finish_and_publish
 
             if stack is None:
-                return begin()
+                return _later(begin())
             from . import workers
 
             def work(receive: workers.Receive) -> None:
@@ -433,7 +440,7 @@ def generate(
                 begin()(receive())
 
             send, wait = workers.conversing(work, stack)
-            return lambda clients: (send(clients), wait())[1]
+            return lambda clients: (send(clients), wait)[1]
 
         if todo:
             with tempfile.TemporaryDirectory(dir=tmp) as build:
@@ -443,7 +450,7 @@ def generate(
                     report.append(f"{display_path(out_dir / job.package)}: written")
         elif docs_due:
             progress.stage("all", "docs")
-            docs_work(None)({})
+            docs_work(None)({})()
         if sources:
             report.append(f"{display_path(docs_dir)}: {'written' if docs_due else 'up to date'}")
         replace_folder(staged, out_dir)
@@ -509,8 +516,16 @@ def check(
             documents,
             (
                 (
-                    lambda _: docs.prepare(
-                        sources, documents, generator, api_langs=langs, keep=keep, changelogs=logs, api_clients=names
+                    lambda _: _later(
+                        docs.prepare(
+                            sources,
+                            documents,
+                            generator,
+                            api_langs=langs,
+                            keep=keep,
+                            changelogs=logs,
+                            api_clients=names,
+                        )
                     )
                 )
                 if sources or keep.entries
