@@ -84,7 +84,7 @@ class Cache:
 
     def keep_parts(self, name: str, known: dict[bytes, bytes], parts: dict[bytes, bytes]) -> None:
         """Store this run's `parts` under `name` for the next run, unless they are the ones `known` (read) holds."""
-        if parts.keys() != known.keys():
+        if parts != known:
             self.put(name, pickle.dumps(parts, protocol=5))
 
     def put(self, name: str, payload: bytes) -> None:

@@ -412,6 +412,7 @@ class ModelRuns:
     running: int = 0  # the runs sent to worker processes (the others came from the cache)
     _pool: Pool | None = None
     _pool_size: int = 0
+    _whole: dict[str, str] = field(default_factory=dict)  # document -> the cache key of its whole models module
 
     def prefork(self, expected: int) -> None:
         """Start a worker for each of the `expected` runs (at most one per CPU) now, each loading the model
@@ -441,9 +442,13 @@ class ModelRuns:
 
     def start(self) -> None:
         """Begin every queued run in worker processes (even one run overlaps the validation and docs done here)."""
-        for key, _, components, _ in self._queued:
+        for key, openapi, components, source in self._queued:
             if not components.get("schemas"):
                 self._pending[key] = ("", {})  # an API without schemas gets an empty models module
+            elif self.cache is not None:  # the whole module as the last run made it, when its input is the same
+                self._whole[key] = cache_key("modelset", self.salt, openapi, components, source)
+                if stored := _load(self.cache.get(self._whole[key])):
+                    self._pending[key] = stored
         prepared = [(k, o, prepare_components(c), s) for k, o, c, s in self._queued if k not in self._pending]
         if not prepared:
             if self._pool is not None:
@@ -484,12 +489,20 @@ class ModelRuns:
     def result(self, key: str) -> Output:
         """The merged models module of one document (waits for its runs; re-raises their error).
 
-        The groups' modules are merged with their descriptions still tokens (numbered apart, one table for all),
-        so the merge is reused from the cache for as long as the groups are, whatever their descriptions say.
+        With a cache, a document whose components are those of an earlier run gets that run's module at once (an
+        edit outside them); otherwise the groups' modules are merged with their descriptions still tokens
+        (numbered apart, one table for all), so the merge is reused from the cache for as long as the groups are,
+        whatever their descriptions say.
         """
         pending = self._pending[key]
         if isinstance(pending, tuple):
             return pending
+        made = self._merged(pending)
+        if self.cache is not None and key in self._whole:
+            self.cache.put(self._whole[key], _dump(*made))
+        return made
+
+    def _merged(self, pending: list[tuple[str, Table, tuple[str, ...], AsyncResult[Raw] | _Stored]]) -> Output:
         table = tuple(text for _, group_table, _, _ in pending for text in group_table)
         merged = cache_key("merged", [name for name, *_ in pending]) if self.cache and len(pending) > 1 else ""
         if self.cache is not None and merged and all(isinstance(run, _Stored) for *_, run in pending):

@@ -34,14 +34,22 @@ def _built(
     langs: tuple[str, ...] | None,
     api_langs: Mapping[str, tuple[str, ...]] | None,
     changelog: Base | None,
+    cache: Cache | None = None,
+    salt: str = "",
 ) -> tuple[ApiBuilder, Api]:
-    """The docs model of one spec without Python samples, and the builder that adds them (`with_samples`)."""
+    """The docs model of one spec without Python samples, and the builder that adds them (`with_samples`); with
+    `cache`, the models unchanged since the last run are taken from it (`salt`: the generator's fingerprint)."""
     from dataclasses import replace
 
+    from ..cache import key
     from ..docs.build import ApiBuilder  # heavy imports stay off the no-op path
 
     builder = ApiBuilder(doc, package)
-    api = builder.build(None, languages(package, doc.data, langs, api_langs))
+    name = key("docmodels", salt, package)
+    known = cache.get_parts(name) if cache is not None else None
+    api = builder.build(None, languages(package, doc.data, langs, api_langs), known)
+    if cache is not None and known is not None:
+        cache.keep_parts(name, known, builder.schemas.kept)
     if changelog is None:
         return builder, api
     from ..docs.changelog import changes
@@ -99,7 +107,8 @@ def prepare_docs(
 
     prepared = []
     for spec, package in sorted(specs, key=lambda s: s[1]):
-        builder, api = _built(documents(spec), package, langs, api_langs, (changelogs or {}).get(package))
+        log = (changelogs or {}).get(package)
+        builder, api = _built(documents(spec), package, langs, api_langs, log, cache, salt)
         slots = SampleSlots()
         with ExitStack() as stack:  # the model sections and the Markdown in a worker while the pages are made here
             apart = workers.aside(partial(_apart, api, cache, salt), stack)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from http import HTTPStatus
 from typing import Any
@@ -249,7 +250,11 @@ class ApiBuilder:
                 url = url.replace("{" + str(name) + "}", str(var.get("default", "")))
         return url.rstrip("/")
 
-    def build(self, client: ir.Api | None = None, langs: tuple[str, ...] = ("en",)) -> m.Api:
+    def build(
+        self, client: ir.Api | None = None, langs: tuple[str, ...] = ("en",), known: Mapping[bytes, bytes] | None = None
+    ) -> m.Api:
+        """The docs model (with `client`, the operations' Python samples made from it); `known`: the models a cache
+        holds (`Schemas.models`)."""
         info: dict[str, Any] = self.data["info"] if isinstance(self.data.get("info"), dict) else {}
         ops = []
         for path, method, op in iter_operations(self.data):
@@ -264,7 +269,7 @@ class ApiBuilder:
             description=_text(info.get("description")),
             server=self.server(),
             operations=ordered(groups),
-            models=self.schemas.models(),
+            models=self.schemas.models(known),
             groups=groups,
             langs=langs,
         )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ..docs.model import Alternative, Field, Model, TypePart
+from ..errors import InputError
 from ..load import Document
 from ..refs import Resolver
 
@@ -57,12 +61,36 @@ def constraints(schema: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _digest(value: Any) -> bytes:
+    """A digest of plain data: equal for equal data (unlike a pickle's, whatever objects it shares)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+
+
+class _Noting(Resolver):
+    """A resolver that notes every reference it follows while `reads` is a set."""
+
+    reads: set[str] | None = None
+
+    def lookup(self, ref: str, at: list[str | int]) -> tuple[Any, list[str | int]]:
+        if self.reads is not None:
+            self.reads.add(ref)
+        return super().lookup(ref, at)
+
+
+# a model as stored: the model, each reference read making it with its target's digest, and the models it named
+# (first-seen order) with their references
+_Stored = tuple[Model, tuple[tuple[str, bytes], ...], tuple[tuple[str, str], ...]]
+
+
 class Schemas:
     """Reads schemas of one document; remembers every named model the docs link to, in first-seen order."""
 
     def __init__(self, doc: Document) -> None:
-        self.resolver = Resolver(doc)
+        self.resolver = _Noting(doc)
         self.named: dict[str, tuple[Any, Pointer]] = {}
+        self.kept: dict[bytes, bytes] = {}  # this run's models by digest, after `models(known)`
+        self._naming: list[tuple[str, str]] | None = None  # models named (and their references), while noted
+        self._targets: dict[str, bytes] = {}  # digests of reference targets, this run
 
     def _component(self, schema: Any, at: Pointer) -> str | None:
         """The model name when `schema` is a `$ref` to components/schemas/<name>; registers it."""
@@ -72,6 +100,8 @@ class Schemas:
         if len(pointer) == 3 and pointer[:2] == ["components", "schemas"]:
             name = str(pointer[2])
             self.named.setdefault(name, (target, pointer))
+            if self._naming is not None:
+                self._naming.append((name, schema["$ref"]))
             return name
         return None
 
@@ -208,23 +238,74 @@ class Schemas:
                 return key, tuple(out)
         return "", ()
 
-    def models(self) -> tuple[Model, ...]:
-        """Every model reached so far (and those they reach), in first-seen order."""
+    def _model(self, name: str, schema: Any, at: Pointer) -> Model:
+        info = schema if isinstance(schema, dict) else {}
+        combinator, alternatives = self.alternatives(schema, at)
+        return Model(
+            name=name,
+            anchor=slug(name),
+            description=str(info.get("description", "")),
+            sketch=dump(self.sketch(schema, at)),
+            types=self.types(schema, at) if "$ref" not in info else (TypePart("any"),),
+            constraints=constraints(info),
+            fields=self.fields(schema, at),
+            combinator=combinator,
+            alternatives=alternatives,
+        )
+
+    def _target(self, ref: str) -> bytes:
+        """The digest of what `ref` points at now (empty when nothing: a stored model reading it is stale)."""
+        found = self._targets.get(ref)
+        if found is None:
+            try:
+                found = _digest(self.resolver.lookup(ref, [])[0])
+            except InputError:
+                found = b""
+            self._targets[ref] = found
+        return found
+
+    def _noted(self, name: str, schema: Any, at: Pointer) -> _Stored:
+        """The model made, noting every reference it reads (with its target's digest) and every model it names."""
+        reads: set[str] = set()
+        naming: list[tuple[str, str]] = []
+        self.resolver.reads, self._naming = reads, naming
+        try:
+            model = self._model(name, schema, at)
+        finally:
+            self.resolver.reads, self._naming = None, None
+        return model, tuple((ref, self._target(ref)) for ref in sorted(reads)), tuple(naming)
+
+    def _known(self, stored: bytes | None) -> _Stored | None:
+        """A stored model, when every target it read is as it was (then the models it named are named again)."""
+        try:
+            model, reads, naming = pickle.loads(stored) if stored is not None else (None, (), ())
+        except Exception:  # a damaged entry is a miss
+            return None
+        if not isinstance(model, Model) or any(self._target(ref) != digest for ref, digest in reads):
+            return None
+        for named, ref in naming:
+            self.named.setdefault(named, self.resolver.lookup(ref, []))
+        return model, reads, naming
+
+    def models(self, known: Mapping[bytes, bytes] | None = None) -> tuple[Model, ...]:
+        """Every model reached so far (and those they reach), in first-seen order.
+
+        Given `known` (a cache's models by digest, maybe empty), a model whose schema, and every schema it read,
+        is as it was when it was made is taken from there (a model is plain data made from those alone);
+        `self.kept` then holds this run's, to give as `known` next time."""
         done: dict[str, Model] = {}
         while len(done) < len(self.named):
             name = next(n for n in self.named if n not in done)
             schema, at = self.named[name]
-            info = schema if isinstance(schema, dict) else {}
-            combinator, alternatives = self.alternatives(schema, at)
-            done[name] = Model(
-                name=name,
-                anchor=slug(name),
-                description=str(info.get("description", "")),
-                sketch=dump(self.sketch(schema, at)),
-                types=self.types(schema, at) if "$ref" not in info else (TypePart("any"),),
-                constraints=constraints(info),
-                fields=self.fields(schema, at),
-                combinator=combinator,
-                alternatives=alternatives,
-            )
+            if known is None:
+                done[name] = self._model(name, schema, at)
+                continue
+            digest = _digest((name, at, schema))
+            stored = known.get(digest)
+            made = self._known(stored)
+            if made is None or stored is None:
+                made = self._noted(name, schema, at)
+                stored = pickle.dumps(made, protocol=5)
+            self.kept[digest] = stored
+            done[name] = made[0]
         return tuple(done.values())

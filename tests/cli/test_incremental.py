@@ -262,3 +262,77 @@ def test_compiled_templates_are_kept_loaded_and_a_damaged_one_compiled_again(tmp
     assert sum(payload != b"damaged" for payload in again.values()) >= 10  # those rendered: compiled, stored anew
     _generate(spec, tmp_path / "cold", None, "--no-cache")
     assert _tree(out) == _tree(tmp_path / "cold")
+
+
+def test_an_edit_outside_the_components_reuses_the_whole_models_module(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spec, text, cache = _spotify_generated(tmp_path, out)
+    assert len(_entries(cache, "modelset")) == 1  # the document's whole models module, by its components
+    for entry in _entries(cache):
+        os.utime(entry, (1e9, 1e9))
+    old, new = EDITS[1][1:]  # an operation's description: the components are the same
+    text = text.replace(old, new)
+    spec.write_text(text, encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    touched = {p.name.rsplit("-", 1)[0] for p in _entries(cache) if p.stat().st_mtime > 1e9}
+    assert "modelset" in touched and not touched & {"models", "merged"}  # no group looked up, nothing merged
+    _generate(spec, tmp_path / "cold", None, "--no-cache")
+    assert _tree(out) == _tree(tmp_path / "cold")
+    old, new = EDITS[2][1:]  # a component schema's property description: its group's run is looked up again
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    assert len(_entries(cache, "modelset")) == 2
+    assert any(p.stat().st_mtime > 1e9 for p in _entries(cache, "models"))
+    _generate(spec, tmp_path / "cold2", None, "--no-cache")
+    assert _tree(out) == _tree(tmp_path / "cold2")
+
+
+def _linked_spec(item_type: str) -> dict[str, object]:
+    """A document whose Order model's docs show its Item (sketch and field types) and Item's own property."""
+    item = {"type": "object", "properties": {"sku": {"type": item_type, "description": "Stock keeping unit."}}}
+    order = {"type": "object", "properties": {"item": {"$ref": "#/components/schemas/Item"}}}
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
+    ok = {"description": "The order.", "content": body}
+    operation = {"operationId": "getOrder", "description": "One order.", "responses": {"200": ok}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Orders", "version": "1"},
+        "paths": {"/orders": {"get": operation}},
+        "components": {"schemas": {"Order": order, "Item": item}},
+    }
+
+
+def test_the_docs_take_a_model_from_the_cache_only_when_all_it_reads_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from specfirst import cli
+    from specfirst.docs.schemas import Schemas
+
+    spec, cache = tmp_path / "orders.json", tmp_path / "cache"
+    monkeypatch.setenv("SPECFIRST_CACHE_DIR", str(cache))
+    monkeypatch.delenv("SPECFIRST_NO_CACHE", raising=False)
+    monkeypatch.delenv("SPECFIRST_DEBUG", raising=False)
+
+    def docs(document: dict[str, object], out: str, *extra: str) -> dict[str, bytes]:
+        spec.write_text(json.dumps(document), encoding="utf-8")
+        assert cli.main(["docs", str(spec), "--out", str(tmp_path / out), *extra]) == 0, capsys.readouterr().err
+        return _tree(tmp_path / out)
+
+    made: list[str] = []
+    make = Schemas._model
+    monkeypatch.setattr(Schemas, "_model", lambda self, name, *a: made.append(name) or make(self, name, *a))
+    docs(_linked_spec("string"), "first")
+    assert sorted(made) == ["Item", "Order"] and _entries(cache, "docmodels")
+    # Item's property changes type: Order reads Item (its sketch shows Item's), so both are made again
+    made.clear()
+    edited = _linked_spec("integer")
+    assert docs(edited, "edited") == docs(edited, "cold", "--no-cache")
+    assert sorted(set(made)) == ["Item", "Order"]
+    assert '"sku": 0' in (tmp_path / "edited" / "orders.md").read_text(encoding="utf-8")
+    # an operation's description changes: no model read anything that did, none is made again
+    made.clear()
+    described = _linked_spec("integer")
+    described["paths"]["/orders"]["get"]["description"] = "One order, by id."  # type: ignore[index]
+    assert docs(described, "described") != docs(edited, "unchanged")
+    assert made == []
+    assert docs(described, "described-cold", "--no-cache") == _tree(tmp_path / "described")
