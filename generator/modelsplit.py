@@ -19,7 +19,9 @@ import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from functools import partial
 from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
 from typing import Any, TypeVar
 
 from . import workers
@@ -39,6 +41,33 @@ _LOCAL = "#/components/schemas/"
 
 T = TypeVar("T")
 Output = tuple[str, dict[str, str]]  # module text, schema name -> class name
+# a YAML `description:` key's line and the lines below it indented further (its text), or a JSON "description"
+_DESCRIBED = re.compile(
+    rb'^( *)description:[^\n]*\n(?:\1 [^\n]*\n|[ \t]*\n)*|"description": *"(?:[^"\\\n]|\\.)*"', re.MULTILINE
+)
+
+
+def outline(spec: Path) -> bytes:
+    """A digest of a spec file's text less its descriptions (`_DESCRIBED`): mostly, two texts that differ only in
+    descriptions have the same outline (a guess, which decides only whether a model worker warms up ahead)."""
+    try:
+        return hashlib.blake2b(_DESCRIBED.sub(b"", spec.read_bytes()), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
+def _warm_unless_described(cache: Cache, salt: str, specs: Sequence[Path]) -> None:
+    """In a model worker forked ahead (`ModelRuns.prefork`): the model generator warmed up, unless every spec's
+    outline is the one the last run noted (an edit to descriptions only, mostly, which the cache answers without
+    any model run: the CPU is better left to the other stages); the outlines noted for the next run."""
+    same = True
+    for spec in specs:
+        name, found = cache_key("outline", salt, str(spec.resolve())), outline(spec)
+        if cache.get(name) != found:
+            cache.put(name, found)
+            same = False
+    if not same:
+        warm_up()
 
 
 def _refs(node: Any) -> Iterator[str | None]:
@@ -414,15 +443,21 @@ class ModelRuns:
     _pool_size: int = 0
     _whole: dict[str, str] = field(default_factory=dict)  # document -> the cache key of its whole models module
 
-    def prefork(self, expected: int) -> None:
-        """Start a worker for each of the `expected` runs (at most one per CPU) now, each loading the model
-        generator while this process reads the specs; `start` uses them, or stops them when the cache answers.
-        When a cache may answer, one worker only: an edit runs one group again, mostly (a pool hands a task to any
-        idle worker, so a second one could take it before its warm-up), and the other CPU is left to this process
-        (the warm-up is wasted when every run comes from the cache); more runs get a pool of their own."""
-        size = min(workers.cpus(), expected) if self.cache is None or self.cache.empty else min(1, expected)
+    def prefork(self, expected: int, specs: Sequence[Path] = ()) -> None:
+        """Start a worker for each of the `expected` runs (at most one per CPU) of `specs` now, each loading the
+        model generator while this process reads the specs; `start` uses them, or stops them when the cache
+        answers. When a cache may answer, one worker only: an edit runs one group again, mostly (a pool hands a
+        task to any idle worker, so a second one could take it before its warm-up), and the other CPU is left to
+        this process; that worker warms up only when the specs changed in more than descriptions, as far as their
+        text tells (`_warm_unless_described`: otherwise the warm-up would be wasted); more runs get a pool of their
+        own."""
+        cold = self.cache is None or self.cache.empty
+        size = min(workers.cpus(), expected) if cold else min(1, expected)
         if workers.cpus() > 1 and size > 0 and self._pool is None:
-            self._pool = self._stack.enter_context(workers.pool(size, warm_up, size))
+            warm = (
+                warm_up if self.cache is None or cold else partial(_warm_unless_described, self.cache, self.salt, specs)
+            )
+            self._pool = self._stack.enter_context(workers.pool(size, warm, size))
             self._pool_size = size
 
     def submit(self, work: Callable[..., T], args: tuple[Any, ...]) -> AsyncResult[T]:

@@ -171,7 +171,8 @@ def build_all(
 
     builders = {}
     with ModelRuns(cache, generator) as runs, ExitStack() as helpers:
-        runs.prefork(sum(expected_groups(_size(job.spec)) for job in jobs if job.makes_package))
+        specs = [job.spec for job in jobs if job.makes_package]
+        runs.prefork(sum(expected_groups(_size(spec)) for spec in specs), specs)
         finish_docs = _load(jobs, documents, progress, docs_work, helpers)
         for job in jobs:
             shown = display_path(job.spec)

@@ -336,3 +336,28 @@ def test_the_docs_take_a_model_from_the_cache_only_when_all_it_reads_is_unchange
     assert docs(described, "described") != docs(edited, "unchanged")
     assert made == []
     assert docs(described, "described-cold", "--no-cache") == _tree(tmp_path / "described")
+
+
+def test_the_model_worker_forked_ahead_warms_up_unless_only_descriptions_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specfirst import modelsplit
+    from specfirst.cache import Cache
+
+    warmed: list[str] = []
+    monkeypatch.setattr(modelsplit, "warm_up", lambda: warmed.append("warm"))
+    cache, spec = Cache(tmp_path / "cache"), tmp_path / "spotify.yaml"
+    text = SPOTIFY.read_text(encoding="utf-8")
+    steps = [
+        ("first run: nothing noted", text, True),
+        ("the same text", text, False),
+        ("an operation's description", text := text.replace(*EDITS[1][1:]), False),
+        ("a property's description, over lines", text := text.replace(*EDITS[2][1:]), False),
+        ("a property added", text := text.replace(*EDITS[0][1:]), True),
+        ("an enum value added", text.replace(*EDITS[4][1:]), True),
+    ]
+    for name, new, warms in steps:
+        spec.write_text(new, encoding="utf-8")
+        warmed.clear()
+        modelsplit._warm_unless_described(cache, "salt", [spec])
+        assert warmed == (["warm"] if warms else []), name
