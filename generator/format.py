@@ -1,11 +1,15 @@
 """Stage 5, format: one ruff pass (import fixes, then formatting) over the rendered tree (the models file may go
 first, on its own, as soon as it is made); with a cache, a file ruff has formatted before (the same bytes, path,
-neighbours and ruff) is given its formatted bytes without running ruff."""
+neighbours and ruff) is given its formatted bytes without running ruff. A large file is formatted by pieces
+(`pieces`), which the cache keeps one by one: an edit formats again only the pieces it touched."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tempfile
+import zlib
 from pathlib import Path
 
 from .cache import Cache
@@ -20,6 +24,32 @@ RUFF_SETTINGS = [
 ]
 
 
+LARGE = 256 * 1024  # characters: a file this large is formatted by pieces
+PIECE = 48 * 1024  # characters: each piece at least this long (but the last)
+# a top-level class statement after a blank line, the last line before the blank ones neither a comment nor a
+# decorator: the formatter puts exactly two blank lines before it, whatever precedes it, and formats it alone
+_CUT = re.compile(r"(?<=\n)\n+(?=class (\w+))")
+_ATTACHED = re.compile(r"[ \t]*[#@]")
+
+
+def pieces(text: str) -> list[str] | None:
+    """`text` (Python source, import fixes made) cut before some of its top-level classes (each cut at least PIECE
+    characters after the last, at a class whose name picks it: an edit moves no cut but those near it), without
+    the blank lines before each cut. Formatted one by one and joined by two blank lines, they are the text
+    formatted whole: nothing the formatter does reaches across a cut. None when `text` holds a `fmt:` directive
+    (a `fmt: off` may span a cut), or has no cut."""
+    if "fmt:" in text:
+        return None
+    out, start = [], 0
+    for found in _CUT.finditer(text):
+        before = text.rfind("\n", 0, found.start() - 1) + 1
+        if found.start() - start < PIECE or zlib.crc32(found.group(1).encode()) % 4 or _ATTACHED.match(text, before):
+            continue
+        out.append(text[start : found.start()])
+        start = found.end()
+    return [*out, text[start:]] if out else None
+
+
 def _ruff() -> str:
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
@@ -29,11 +59,13 @@ def _ruff() -> str:
 def format_tree(root: Path, *, skip: tuple[str, ...] = (), cache: Cache | None = None) -> None:
     """Sort imports, drop unused ones, and format every .py file under `root` in place (but files named `skip`)."""
     excluded = [arg for name in skip for arg in ("--extend-exclude", name)]
-    if cache is None:
-        _ruff_steps(root, ["."], excluded)
-        return
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py") if p.name not in skip)
-    _cached_steps(root, files, [*excluded, "--force-exclude"], cache)  # excluded as "." would be
+    if not files:
+        return
+    if cache is None:
+        _ruff_steps(root, files, [*excluded, "--force-exclude"])  # excluded as "." would be
+    else:
+        _cached_steps(root, files, [*excluded, "--force-exclude"], cache)
 
 
 def format_files(root: Path, files: list[str], cache: Cache | None = None) -> None:
@@ -62,23 +94,58 @@ def _cached_steps(root: Path, files: list[str], extra: list[str], cache: Cache) 
         else:
             path.write_bytes(formatted)
     if todo:
-        _ruff_steps(root, todo, extra)
+        _ruff_steps(root, todo, extra, cache)
         for rel in todo:
             cache.put(keys[rel], (root / rel).read_bytes())
 
 
-def _ruff_steps(root: Path, targets: list[str], extra: list[str]) -> None:
-    ruff = _ruff()
+def _ruff_steps(root: Path, targets: list[str], extra: list[str], cache: Cache | None = None) -> None:
+    """The import fixes, then the formatting: a large file's by `pieces` (with `cache`, those formatted before
+    taken from it)."""
     common = ["--no-cache", "--isolated", *RUFF_SETTINGS, *extra]
-    steps = [
-        [ruff, "check", *common, "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *targets],
-        [ruff, "format", *common, "--quiet", *targets],
-    ]
-    for cmd in steps:
-        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            detail = " ".join((done.stderr or done.stdout).split())[:300]
-            raise GenerationError(f"formatting the generated code failed: {detail}")
+    _run(root, ["check", *common, "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *targets])
+    whole = []
+    for rel in targets:
+        path = root / rel
+        text = path.read_text(encoding="utf-8") if path.is_file() and path.stat().st_size >= LARGE else ""
+        cut = pieces(text) if text else None
+        formatted = _by_pieces(cut, cache) if cut else None
+        if formatted is None:
+            whole.append(rel)
+        else:
+            path.write_text(formatted, encoding="utf-8")
+    if whole:
+        _run(root, ["format", *common, "--quiet", *whole])
+
+
+def _by_pieces(cut: list[str], cache: Cache | None) -> str | None:
+    """The pieces formatted (in one ruff run, side by side) and joined; None when one does not parse alone."""
+    import importlib.metadata
+
+    version = importlib.metadata.version("ruff")
+    keys = [cache_key("ruff-piece", version, RUFF_SETTINGS, piece) for piece in cut] if cache else []
+    found = {n: text.decode() for n, key in enumerate(keys) if (text := cache.get(key)) is not None} if cache else {}
+    todo = [n for n in range(len(cut)) if n not in found]
+    if todo:
+        with tempfile.TemporaryDirectory(prefix="specfirst-pieces-") as tmp:
+            for n in todo:
+                Path(tmp, f"p{n}.py").write_text(cut[n], encoding="utf-8")
+            try:
+                _run(Path(tmp), ["format", "--no-cache", "--isolated", *RUFF_SETTINGS, "--quiet", "."])
+            except GenerationError:
+                return None  # a cut inside a string (or a piece that does not parse): formatted whole
+            for n in todo:
+                found[n] = Path(tmp, f"p{n}.py").read_text(encoding="utf-8")
+                if cache is not None:
+                    cache.put(keys[n], found[n].encode())
+    return "\n\n".join(found[n] for n in range(len(cut)))
+
+
+def _run(root: Path, args: list[str]) -> None:
+    done = subprocess.run([_ruff(), *args], cwd=root, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        detail = " ".join((done.stderr or done.stdout).split())[:300]
+        raise GenerationError(f"formatting the generated code failed: {detail}")
 
 
 if __name__ == "__main__":  # pragma: no cover - a manual aid

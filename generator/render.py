@@ -64,6 +64,8 @@ def harden_source(source: str) -> str:
 
 def py_docstring(text: str) -> str:
     """A triple-quoted literal that evaluates to `text` exactly, readable when `text` is ordinary prose."""
+    if '"' not in text and "\\" not in text and text.replace("\n", "").isprintable():
+        return '"""' + text + '"""'  # no quote, no backslash, nothing unprintable but "\n" (nor another line break)
     out = []
     for ch in text:
         if ch == "\\":

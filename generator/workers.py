@@ -7,10 +7,12 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -160,6 +162,7 @@ def aside(work: Callable[[], T], stack: ExitStack, *, nice: int = 0) -> Callable
     return pending.get
 
 
+_DONE = object()  # put last in a conversing worker's outgoing queue
 Receive = Callable[[], Any]  # what a `conversing` worker calls to wait for the next thing sent to it
 
 
@@ -177,10 +180,10 @@ def _converse(parent: int, scratch: str, work: Callable[[Receive], Any], inbox: 
 
 def conversing(work: Callable[[Receive], T], stack: ExitStack) -> tuple[Callable[[Any], None], Callable[[], T]]:
     """Run `work` in one forked worker that may be sent more as it runs (`work` is given the function that
-    waits for the next thing sent); return the function that sends, and the one that waits for `work`'s result
-    (or raises its error). Unlike `aside`'s, the worker may fork workers of its own (it is not a pool's daemon).
-    It dies with this process and leaves Ctrl-C to it; `stack` stops it on leaving. Where processes cannot
-    fork, `work` runs here when its result is asked for."""
+    waits for the next thing sent); return the function that sends (without waiting for the worker to read it),
+    and the one that waits for `work`'s result (or raises its error). Unlike `aside`'s, the worker may fork
+    workers of its own (it is not a pool's daemon). It dies with this process and leaves Ctrl-C to it; `stack`
+    stops it on leaving. Where processes cannot fork, `work` runs here when its result is asked for."""
     if "fork" not in multiprocessing.get_all_start_methods():
         sent: list[Any] = []
         return sent.append, lambda: work(lambda: sent.pop(0))
@@ -207,16 +210,26 @@ def conversing(work: Callable[[Receive], T], stack: ExitStack) -> tuple[Callable
     inbox.close()  # the worker's ends: once it is gone, waiting for its result ends too
     outbox.close()
 
+    outgoing: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send, args=(to_inbox, outgoing), daemon=True)
+
     def stop() -> None:
         if worker.is_alive():
             worker.terminate()
         worker.join()
+        _hang_up(outgoing, sender)
         to_inbox.close()
         from_outbox.close()
         gc.unfreeze()
         _remove(scratch, held)
 
     stack.callback(stop)
+
+    def send(value: Any) -> None:
+        # by a thread, in order: the worker reads only when it asks (a pipe holds 64 KiB); this process goes on
+        outgoing.put(value)
+        if sender.ident is None:
+            sender.start()
 
     def wait() -> T:
         try:
@@ -229,4 +242,20 @@ def conversing(work: Callable[[Receive], T], stack: ExitStack) -> tuple[Callable
             return value  # type: ignore[no-any-return]
         raise value
 
-    return to_inbox.send, wait
+    return send, wait
+
+
+def _hang_up(outgoing: queue.SimpleQueue[Any], sender: threading.Thread) -> None:
+    """The sender's last: it ends (or its write has failed: the worker is gone), before its pipe is closed."""
+    outgoing.put(_DONE)
+    if sender.ident is not None:
+        sender.join()
+
+
+def _send(connection: Any, outgoing: queue.SimpleQueue[Any]) -> None:
+    """Send what is put in `outgoing`, in order (a daemon thread: it ends with this process)."""
+    try:
+        while (value := outgoing.get()) is not _DONE:
+            connection.send(value)
+    except OSError:  # the worker is gone (or stopped): waiting for its result says so
+        return

@@ -361,3 +361,54 @@ def test_the_model_worker_forked_ahead_warms_up_unless_only_descriptions_changed
         warmed.clear()
         modelsplit._warm_unless_described(cache, "salt", [spec])
         assert warmed == (["warm"] if warms else []), name
+
+
+def test_a_large_file_is_cut_into_pieces_only_where_ruff_formats_each_alone() -> None:
+    from specfirst.format import PIECE, pieces
+
+    def classes(names: list[str], before: str = "") -> str:
+        body = "    x: int = 1\n" * (PIECE // 16)
+        return "".join(f"{before}class {name}:\n{body}\n\n" for name in names)
+
+    names = [f"Model{n}" for n in range(40)]
+    text = "from __future__ import annotations\n\n\n" + classes(names)
+    cut = pieces(text)
+    assert cut is not None and 4 < len(cut) < len(names)  # a cut at about one class in four
+    assert "\n\n".join(cut) == text  # (this text has two blank lines before each class, as the formatter puts)
+    assert all(piece.startswith("class ") for piece in cut[1:]) and cut[0].startswith("from __future__")
+    # an edit in one class moves no cut but its own piece's
+    edited = pieces(text.replace("class Model17:\n", "class Model17:\n    added: str = ''\n"))
+    assert edited is not None and sum(a != b for a, b in zip(cut, edited, strict=True)) == 1
+    # a comment or a decorator above a class belongs to it: no cut there; a `fmt:` directive: no pieces
+    assert pieces(text.replace("\n\nclass ", "\n# note\nclass ")) is None
+    assert pieces(text.replace("\n\nclass ", "\n@final\n\nclass ")) is None
+    assert pieces(text + "# fmt: off\n") is None
+    assert pieces(classes(names[:2])) is None  # too short to cut
+
+
+def test_an_edit_formats_again_only_the_pieces_of_a_large_file_it_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from specfirst import cli
+    from specfirst import format as formatting
+
+    monkeypatch.setattr(formatting, "LARGE", 16 * 1024)  # this document's models.py is cut into pieces
+    monkeypatch.setattr(formatting, "PIECE", 2 * 1024)
+    monkeypatch.setenv("SPECFIRST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SPECFIRST_NO_CACHE", raising=False)
+    monkeypatch.delenv("SPECFIRST_DEBUG", raising=False)
+    document = grouped_spec()
+    spec = tmp_path / "groups.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+
+    def generate(out: str, *extra: str) -> dict[str, bytes]:
+        assert cli.main(["generate", str(spec), "--out", str(tmp_path / out), *extra]) == 0, capsys.readouterr().err
+        return _tree(tmp_path / out)
+
+    generate("out")
+    first = _entries(tmp_path / "cache", "ruff-piece")
+    assert len(first) >= 4
+    document["components"]["schemas"]["Order3"]["description"] += " Edited."
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    assert generate("out") == generate("cold", "--no-cache")
+    assert len(_entries(tmp_path / "cache", "ruff-piece")) == len(first) + 1  # the piece that holds Order3

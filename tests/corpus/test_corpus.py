@@ -58,6 +58,22 @@ def test_mypy_strict(package: tuple[str, Path, str]) -> None:
     assert done.returncode == 0, done.stdout[-3000:]
 
 
+def test_large_files_formatted_by_pieces_are_as_ruff_formats_them_whole(package: tuple[str, Path, str]) -> None:
+    """A large generated file is formatted piece by piece (`format.pieces`, so that an edit formats one piece
+    again): ruff, formatting it whole, changes nothing."""
+    from specfirst.format import LARGE, RUFF_SETTINGS, _ruff, pieces
+
+    doc, out, name = package
+    large = sorted(p for p in (out / name).glob("*.py") if p.stat().st_size >= LARGE)
+    if doc in {"stripe-spec3.yaml", "github-api.json", "discord-3.1.json"}:
+        models = out / name / "models.py"
+        assert models in large and pieces(models.read_text(encoding="utf-8")), doc  # cut into pieces
+    if large:
+        command = [_ruff(), "format", "--check", "--no-cache", "--isolated", *RUFF_SETTINGS, *map(str, large)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
 def _spread(items: list[Example], n: int) -> list[Example]:
     if len(items) <= n:
         return items

@@ -220,3 +220,17 @@ def test_parameters_never_shadow_names_the_generated_code_uses(tmp_path: Path) -
         check=False,
     )
     assert mypy.returncode == 0, mypy.stdout
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \"\\\n\r\t\x00\x0b\x85\u2028\u2029\u202e#'é中"), max_size=40))
+def test_a_docstring_literal_reads_back_as_its_text(text: str) -> None:
+    import ast
+
+    from specfirst.render import py_docstring
+
+    literal = py_docstring(text)
+    assert ast.literal_eval(literal) == text
+    assert all(line.isprintable() for line in literal.split("\n"))
+    if set(text) <= set("ab \n#'é中"):  # ordinary prose is shown as it is
+        assert literal == '"""' + text + '"""'

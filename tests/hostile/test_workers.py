@@ -283,3 +283,26 @@ def test_a_conversing_worker_and_its_own_workers_die_with_a_killed_parent() -> N
     while any(_alive(p) for p in {worker, *below}) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(p) for p in {worker, *below})
+
+
+def _reads_when_told(told: Any, receive: Callable[[], Any]) -> int:
+    if not told.wait(30):
+        raise RuntimeError("never told to read")
+    return len(receive())
+
+
+def test_sending_to_a_conversing_worker_does_not_wait_for_it_to_read() -> None:
+    """The client models are sent to the docs worker while it still renders pages: this process goes on."""
+    import multiprocessing
+    from contextlib import ExitStack
+    from functools import partial
+
+    from generator import workers
+
+    told = multiprocessing.get_context("fork").Event()
+    with ExitStack() as stack:
+        send, wait = workers.conversing(partial(_reads_when_told, told), stack)
+        send(b"x" * 4_000_000)  # far more than a pipe holds: a send that waited for the read would never return
+        send(b"y")
+        told.set()
+        assert wait() == 4_000_000
