@@ -28,7 +28,7 @@ LARGE = 256 * 1024  # characters: a file this large is formatted by pieces
 PIECE = 48 * 1024  # characters: each piece at least this long (but the last)
 # a top-level class statement after a blank line, the last line before the blank ones neither a comment nor a
 # decorator: the formatter puts exactly two blank lines before it, whatever precedes it, and formats it alone
-_CUT = re.compile(r"(?<=\n)\n+(?=class (\w+))")
+_CUT = re.compile(r"\n\n+(?=class (\w+))")  # (from the newline that ends the line before the blank ones)
 _ATTACHED = re.compile(r"[ \t]*[#@]")
 
 
@@ -42,10 +42,12 @@ def pieces(text: str) -> list[str] | None:
         return None
     out, start = [], 0
     for found in _CUT.finditer(text):
-        before = text.rfind("\n", 0, found.start() - 1) + 1
-        if found.start() - start < PIECE or zlib.crc32(found.group(1).encode()) % 4 or _ATTACHED.match(text, before):
+        end = found.start() + 1  # the line before the blank ones ends here
+        if end - start < PIECE or zlib.crc32(found.group(1).encode()) % 4:
             continue
-        out.append(text[start : found.start()])
+        if _ATTACHED.match(text, text.rfind("\n", 0, found.start()) + 1):
+            continue
+        out.append(text[start:end])
         start = found.end()
     return [*out, text[start:]] if out else None
 

@@ -44,19 +44,27 @@ MIN_FRAGMENT = 10
 def spec_strings(data: Any) -> set[str]:
     """Every string in a loaded spec, keys included."""
     found: set[str] = set()
-    stack = [data]
     seen: set[int] = set()
+    stack = [data]
     while stack:
         node = stack.pop()
-        if isinstance(node, str):
-            found.add(node)
-        elif isinstance(node, dict | list) and id(node) not in seen:
-            seen.add(id(node))
-            if isinstance(node, dict):
-                stack.extend(k for k in node if isinstance(k, str))
-                stack.extend(node.values())
-            else:
-                stack.extend(node)
+        if isinstance(node, dict):
+            values: Any = node.values()
+            found.update(key for key in node if isinstance(key, str))
+        elif isinstance(node, list):
+            values = node
+        else:
+            if isinstance(node, str):
+                found.add(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for value in values:  # strings at once: most values are
+            if isinstance(value, str):
+                found.add(value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
     return found
 
 
