@@ -2,9 +2,11 @@
 
 A throw-away project holds a copy of the document; each step is one `specfirst` process run from it, measured by
 wall time and by CPU time (the process and its workers: the machine may be shared, CPU time says what the work
-cost). Edits are cumulative, as in a working session; ratios are to the cold run. With `--verify`, the output
-after every edit is compared with a cold run of the same document (byte for byte).
-`python bench/editloop.py --help` lists the options.
+cost). Edits are cumulative, as in a working session. With `--verify`, the output after each kind of edit is
+compared with a cold run of the same document (byte for byte).
+The machine's speed drifts over minutes: the cold run is made three times (before, between and after the edits)
+and each kind of edit `--rounds` times, and the ratios are of medians. `python bench/editloop.py --help` lists
+the options.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SPECFIRST_CORPUS", ROOT.parent / "shared" / "specs"))
@@ -63,12 +67,12 @@ def _schema_block(text: str, schema: str) -> tuple[int, int]:
     return found.start(), props
 
 
-def add_property(text: str, schema: str) -> str:
-    """One new string property in one component schema."""
+def add_property(text: str, schema: str, number: int = 1) -> str:
+    """One new string property in one component schema (`number` names it: each round adds another)."""
     _, props = _schema_block(text, schema)
     return (
         text[:props]
-        + "        zz_bench_note:\n          description: Added by the bench.\n          type: string\n"
+        + f"        zz_bench_note{number}:\n          description: Added by the bench.\n          type: string\n"
         + text[props:]
     )
 
@@ -95,14 +99,41 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def main() -> int:
+def _median(label: str, made: list[Step]) -> Step:
+    """One figure for rounds of an edit: their median wall and CPU times."""
+    rounds = ", ".join(f"{s.wall:.2f}" for s in made)
+    wall, cpu = median(s.wall for s in made), median(s.cpu for s in made)
+    return Step(label, wall, cpu, all(s.ok for s in made), f"median of {rounds} s")
+
+
+def report(name: str, steps: list[Step], colds: list[Step], rounds: int) -> None:
+    """The table: each step, and its ratios to the median cold run (the machine's speed drifts)."""
+    cold_wall = median(s.wall for s in colds)  # the machine's speed drifts: the ratios are to the median cold run
+    cold_cpu = median(s.cpu for s in colds)
+    print(f"\n{name}, {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}; each edit {rounds} times")
+    print(f"cold: the median of {len(colds)} cold runs, {cold_wall:.2f} s ({cold_cpu:.2f} CPU-s)\n")
+    print("| step | wall time | / cold | CPU time | / cold | result |")
+    print("|---|---|---|---|---|---|")
+    for s in steps:
+        print(
+            f"| {s.name} | {s.wall:.2f} s | {s.wall / cold_wall:.0%} | {s.cpu:.2f} s | {s.cpu / cold_cpu:.0%} | "
+            f"{s.note if s.ok else 'FAILED: ' + s.note} |"
+        )
+
+
+def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("doc", nargs="?", default="stripe-spec3.yaml", help=f"a document in {CORPUS} or a path")
     parser.add_argument("--schema", default="customer", help="the component schema the edits touch (customer)")
     parser.add_argument("--quick", action="store_true", help="spotify.yaml (ArtistObject) instead: a smoke run")
     parser.add_argument("--verify", action="store_true", help="compare each edit's output with a cold run")
-    parser.add_argument("--skip-full", action="store_true", help="leave out `check --full` (a second cold run)")
-    args = parser.parse_args()
+    parser.add_argument("--skip-full", action="store_true", help="leave out `check --full` (another cold run)")
+    parser.add_argument("--rounds", type=int, default=3, help="each kind of edit this many times, the median kept (3)")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = _options()
     name, schema = ("spotify.yaml", "ArtistObject") if args.quick else (args.doc, args.schema)
     doc = Path(name) if Path(name).is_file() else CORPUS / name
     text = doc.read_text(encoding="utf-8")
@@ -115,41 +146,45 @@ def main() -> int:
         spec.write_text(text, encoding="utf-8")
         (project / "pyproject.toml").write_text('[tool.specfirst]\nspec_dir = "spec"\nout_dir = "generated"\n')
 
-        def edit(label: str, new_text: str) -> None:
-            spec.write_text(new_text, encoding="utf-8")
-            steps.append(run(label, ["generate"], project))
+        colds: list[Step] = []
+
+        def cold(label: str) -> None:
+            out = project / "cold-ref"
+            shutil.rmtree(out, ignore_errors=True)
+            colds.append(run(label, ["generate", "--no-cache", "--out", str(out)], project))
+            steps.append(colds[-1])
+
+        def edits(label: str, change: Callable[[str, int], str]) -> None:
+            """`rounds` edits of one kind, each regenerated with the cache; their median is the figure."""
+            nonlocal text
+            made = []
+            for number in range(1, args.rounds + 1):
+                text = change(text, number)
+                spec.write_text(text, encoding="utf-8")
+                made.append(run(f"{label} ({number}/{args.rounds})", ["generate"], project))
+            steps.append(_median(label, made))
             if args.verify:
-                cold = project / "cold"
-                shutil.rmtree(cold, ignore_errors=True)
-                run("  (verify: cold run)", ["generate", "--no-cache", "--out", str(cold)], project)
-                same = tree(cold) == tree(project / "generated")
+                out = project / "cold"
+                shutil.rmtree(out, ignore_errors=True)
+                run("  (verify: cold run)", ["generate", "--no-cache", "--out", str(out)], project)
+                same = tree(out) == tree(project / "generated")
                 checks.append(f"{label}: output {'identical to' if same else 'DIFFERS from'} a cold run")
 
-        steps.append(run("cold (no cache)", ["generate", "--no-cache", "--out", str(project / "cold-ref")], project))
+        cold("cold (no cache)")
         steps.append(run("cold, filling the cache", ["generate"], project))
         steps.append(run("no-op", ["generate"], project))
-        text = add_property(text, schema)
-        edit(f"one property added to {schema}", text)
-        text = edit_operation_description(text)
-        edit("description edit (an operation)", text)
-        text = edit_schema_description(text, schema)
-        edit(f"description edit (a property of {schema})", text)
+        edits(f"one property added to {schema}", lambda t, n: add_property(t, schema, n))
+        cold("cold (no cache), between the edits")
+        edits("description edit (an operation)", lambda t, n: edit_operation_description(t))
+        edits(f"description edit (a property of {schema})", lambda t, n: edit_schema_description(t, schema))
+        cold("cold (no cache), after the edits")
         steps.append(run("check (current)", ["check"], project))
         spec.write_text(text + "\n", encoding="utf-8")
         steps.append(run("check (spec edited)", ["check"], project))
         spec.write_text(text, encoding="utf-8")
         if not args.skip_full:
             steps.append(run("check --full", ["check", "--full"], project))
-    cold = steps[0].wall
-    cold_cpu = steps[0].cpu
-    print(f"\n{doc.name}, {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}\n")
-    print("| step | wall time | / cold | CPU time | / cold | result |")
-    print("|---|---|---|---|---|---|")
-    for s in steps:
-        print(
-            f"| {s.name} | {s.wall:.2f} s | {s.wall / cold:.0%} | {s.cpu:.2f} s | {s.cpu / cold_cpu:.0%} | "
-            f"{s.note if s.ok else 'FAILED: ' + s.note} |"
-        )
+    report(doc.name, steps, colds, args.rounds)
     for line in checks:
         print(line)
     return 0
