@@ -133,7 +133,8 @@ def _by_pieces(cut: list[str], cache: Cache | None) -> str | None:
             for n in todo:
                 Path(tmp, f"p{n}.py").write_text(cut[n], encoding="utf-8")
             try:
-                _run(Path(tmp), ["format", "--no-cache", "--isolated", *RUFF_SETTINGS, "--quiet", "."])
+                names = [f"p{n}.py" for n in todo]  # named: a folder could be skipped (a .gitignore above it)
+                _run(Path(tmp), ["format", "--no-cache", "--isolated", *RUFF_SETTINGS, "--quiet", *names])
             except GenerationError:
                 return None  # a cut inside a string (or a piece that does not parse): formatted whole
             for n in todo:
