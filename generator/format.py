@@ -5,11 +5,13 @@ neighbours and ruff) is given its formatted bytes without running ruff. A large 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import tempfile
 import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .cache import Cache
@@ -70,21 +72,24 @@ def format_tree(root: Path, *, skip: tuple[str, ...] = (), cache: Cache | None =
         _cached_steps(root, files, [*excluded, "--force-exclude"], cache)
 
 
-def format_files(root: Path, files: list[str], cache: Cache | None = None) -> None:
-    """`format_tree` for these files (paths relative to `root`) alone: the same result, file for file."""
+def format_files(
+    root: Path, files: list[str], cache: Cache | None = None, imports: Mapping[str, str] | None = None
+) -> None:
+    """`format_tree` for these files (paths relative to `root`) alone: the same result, file for file.
+    `imports`: with `cache`, a file's key for its import fixes (`_fixed_imports`)."""
     if cache is None:
         _ruff_steps(root, files, [])
     else:
-        _cached_steps(root, files, [], cache)
+        _cached_steps(root, files, [], cache, imports or {})
 
 
-def _cached_steps(root: Path, files: list[str], extra: list[str], cache: Cache) -> None:
+def _cached_steps(
+    root: Path, files: list[str], extra: list[str], cache: Cache, imports: Mapping[str, str] | None = None
+) -> None:
     """The ruff steps for the files the cache does not know; the others written as ruff formatted them before.
     A file's result depends on its bytes, its path and the names beside the packages (which imports are
     first-party), the settings and ruff's version: the key holds them all."""
-    import importlib.metadata
-
-    version = importlib.metadata.version("ruff")
+    version = _version()
     listing = sorted(p.name for p in root.iterdir())
     keys, todo = {}, []
     for rel in files:
@@ -96,22 +101,40 @@ def _cached_steps(root: Path, files: list[str], extra: list[str], cache: Cache) 
         else:
             path.write_bytes(formatted)
     if todo:
-        _ruff_steps(root, todo, extra, cache)
+        named = imports or {}
+        fixes = {r: cache_key("ruff-imports", version, RUFF_SETTINGS, extra, listing, r, named[r]) for r in named}
+        _ruff_steps(root, todo, extra, cache, version, fixes)
         for rel in todo:
             cache.put(keys[rel], (root / rel).read_bytes())
 
 
-def _ruff_steps(root: Path, targets: list[str], extra: list[str], cache: Cache | None = None) -> None:
+def _version() -> str:
+    import importlib.metadata
+
+    return importlib.metadata.version("ruff")
+
+
+def _ruff_steps(
+    root: Path,
+    targets: list[str],
+    extra: list[str],
+    cache: Cache | None = None,
+    version: str = "",
+    imports: Mapping[str, str] | None = None,
+) -> None:
     """The import fixes, then the formatting: a large file's by `pieces` (with `cache`, those formatted before
-    taken from it)."""
+    taken from it, and the import fixes of the files `imports` gives a key: `_fixed_imports`)."""
     common = ["--no-cache", "--isolated", *RUFF_SETTINGS, *extra]
-    _run(root, ["check", *common, "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *targets])
+    todo, finish = _fixed_imports(root, targets, cache, imports or {})
+    if todo:
+        _run(root, ["check", *common, "--select", "I,F401", "--fix", "--exit-zero", "--quiet", *todo])
+    finish()
     whole = []
     for rel in targets:
         path = root / rel
         text = path.read_text(encoding="utf-8") if path.is_file() and path.stat().st_size >= LARGE else ""
         cut = pieces(text) if text else None
-        formatted = _by_pieces(cut, cache) if cut else None
+        formatted = _by_pieces(cut, cache, version) if cut else None
         if formatted is None:
             whole.append(rel)
         else:
@@ -120,11 +143,66 @@ def _ruff_steps(root: Path, targets: list[str], extra: list[str], cache: Cache |
         _run(root, ["format", *common, "--quiet", *whole])
 
 
-def _by_pieces(cut: list[str], cache: Cache | None) -> str | None:
-    """The pieces formatted (in one ruff run, side by side) and joined; None when one does not parse alone."""
-    import importlib.metadata
+def _fixed_imports(
+    root: Path, targets: list[str], cache: Cache | None, keys: Mapping[str, str]
+) -> tuple[list[str], Callable[[], None]]:
+    """The targets the import fixes must run on, and what to do once they have: a file `keys` names whose fix the
+    cache holds is fixed from it here; the fix of each other file named is stored.
 
-    version = importlib.metadata.version("ruff")
+    A key stands for a file's text but for the content of some string literals that are neither annotations nor
+    `__all__` (the models module's descriptions, masked: `ModelRuns.text_key`). Ruff's I and F401 read statements,
+    names and annotations, never such a literal, and change only the imports at the head of the file; so a fix is
+    kept as the head it replaced and the head it made, and applied to a file of that key that begins with the same
+    head.
+    """
+    todo, before = [], {}
+    for rel in targets:
+        key = keys.get(rel) if cache is not None else None
+        if key is None or cache is None:
+            todo.append(rel)
+            continue
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        stored = _load_fix(cache.get(key))
+        if stored is not None and text.startswith(stored[0]):
+            path.write_text(stored[1] + text[len(stored[0]) :], encoding="utf-8")
+        else:
+            todo.append(rel)
+            before[rel] = (key, text)
+
+    def finish() -> None:
+        for rel, (key, text) in before.items():
+            after = (root / rel).read_text(encoding="utf-8")
+            tail = _common_tail(text, after)
+            if cache is not None and len(text) - tail <= LARGE:
+                cache.put(key, json.dumps([text[: len(text) - tail], after[: len(after) - tail]]).encode())
+
+    return todo, finish
+
+
+def _load_fix(payload: bytes | None) -> tuple[str, str] | None:
+    try:
+        head, fixed = json.loads(payload) if payload is not None else (None, None)
+    except (ValueError, TypeError):
+        return None  # an entry from something else: ruff runs again
+    return (head, fixed) if isinstance(head, str) and isinstance(fixed, str) else None
+
+
+def _common_tail(one: str, two: str) -> int:
+    """The length of the longest common suffix of `one` and `two` (by halves: each comparison runs in C)."""
+    low, high = 0, min(len(one), len(two))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if one[len(one) - middle :] == two[len(two) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _by_pieces(cut: list[str], cache: Cache | None, version: str = "") -> str | None:
+    """The pieces formatted (in one ruff run, side by side) and joined; None when one does not parse alone."""
+    version = (version or _version()) if cache else ""
     keys = [cache_key("ruff-piece", version, RUFF_SETTINGS, piece) for piece in cut] if cache else []
     found = {n: text.decode() for n, key in enumerate(keys) if (text := cache.get(key)) is not None} if cache else {}
     todo = [n for n in range(len(cut)) if n not in found]

@@ -19,7 +19,6 @@ from datamodel_code_generator.python_literal import represent_python_value
 
 PREFIX = "SfDescToken"
 _NUMBER = re.compile(rf"{PREFIX}(\d+)x")
-_TOKEN = re.compile(rf"""(['"])({PREFIX}\d+x)\1|^( *)({PREFIX}\d+x)$""", re.MULTILINE)
 # the keywords whose values are schemas, one schema or a list or a map of them
 _ONE: tuple[str, ...] = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
 _ONE += ("additionalItems", "unevaluatedItems", "unevaluatedProperties")
@@ -63,10 +62,37 @@ def mask(schemas: dict[str, Any]) -> tuple[dict[str, Any], Table]:
     return masked, tuple(numbers)
 
 
+def _places(text: str) -> list[tuple[int, int, int, str | None]] | None:
+    """Where each token of `text` sits, in order: (start, end, number, the line's indent for a docstring line or
+    None for a string literal), start and end taking in a literal's quotes; None when a token sits anywhere else.
+    A token found by its literal start, its place read around it (a pattern that has to try every position for
+    a quote or a line start reads a large module several times slower)."""
+    places: list[tuple[int, int, int, str | None]] = []
+    done = 0  # where the last place ended: a quote is not shared by two places
+    for found in _NUMBER.finditer(text):
+        start, end = found.span()
+        number = int(found.group(1))
+        quote = text[start - 1] if start > done else ""
+        if quote in ("'", '"') and text.startswith(quote, end):
+            places.append((start - 1, end + 1, number, None))
+            done = end + 1
+            continue
+        line = text.rfind("\n", 0, start) + 1
+        indent = text[line:start]
+        if indent.strip(" ") or not (end == len(text) or text[end] == "\n"):
+            return None
+        places.append((line, end, number, indent))
+        done = end
+    return places
+
+
 def restorable(text: str, table: Table) -> bool:
     """Every token in the model generator's output for masked schemas sits where `unmask` puts its text back
     (each place `unmask` knows holds exactly one token; the texts put back hold none)."""
-    return not table or len(_TOKEN.findall(text)) == text.count(PREFIX)
+    if not table:
+        return True
+    places = _places(text)
+    return places is not None and len(places) == text.count(PREFIX)
 
 
 def unmask(text: str, table: Table) -> str | None:
@@ -74,16 +100,23 @@ def unmask(text: str, table: Table) -> str | None:
     for; None when a token sits where that cannot be done."""
     if not table:  # nothing was masked (and the schemas may hold the prefix themselves)
         return text
-
-    def put_back(found: re.Match[str]) -> str:
-        if found.group(2) is not None:
-            return represent_python_value(table[int(found.group(2)[len(PREFIX) : -1])])
-        indent = found.group(3)
-        lines = (escape_docstring(table[int(found.group(4)[len(PREFIX) : -1])]) or "").split("\n")
-        return "\n".join(f"{indent}{line}" if line else "" for line in lines)
-
-    out = _TOKEN.sub(put_back, text)
-    return None if PREFIX in out else out
+    places = _places(text)
+    if places is None:
+        return None
+    out, at = [], 0
+    for start, end, number, indent in places:
+        if number >= len(table):
+            return None
+        out.append(text[at:start])
+        if indent is None:
+            out.append(represent_python_value(table[number]))
+        else:
+            lines = (escape_docstring(table[number]) or "").split("\n")
+            out.append("\n".join(f"{indent}{line}" if line else "" for line in lines))
+        at = end
+    out.append(text[at:])
+    joined = "".join(out)
+    return None if PREFIX in joined else joined
 
 
 def renumber(text: str, offset: int) -> str:

@@ -442,6 +442,7 @@ class ModelRuns:
     _pool: Pool | None = None
     _pool_size: int = 0
     _whole: dict[str, str] = field(default_factory=dict)  # document -> the cache key of its whole models module
+    _masked: dict[str, str] = field(default_factory=dict)  # document -> `text_key`
 
     def prefork(self, expected: int, specs: Sequence[Path] = ()) -> None:
         """Start a worker for each of the `expected` runs (at most one per CPU) of `specs` now, each loading the
@@ -532,17 +533,25 @@ class ModelRuns:
         pending = self._pending[key]
         if isinstance(pending, tuple):
             return pending
-        made = self._merged(pending)
+        made = self._merged(key, pending)
         if self.cache is not None and key in self._whole:
             self.cache.put(self._whole[key], _dump(*made))
         return made
 
-    def _merged(self, pending: list[tuple[str, Table, tuple[str, ...], AsyncResult[Raw] | _Stored]]) -> Output:
+    def text_key(self, key: str) -> str | None:
+        """With a cache, what one document's models module is but for its descriptions (the digest of its text
+        with them masked), once merged; None when unknown (`format._fixed_imports` keeps a fix by it)."""
+        return self._masked.get(key)
+
+    def _merged(
+        self, key: str, pending: list[tuple[str, Table, tuple[str, ...], AsyncResult[Raw] | _Stored]]
+    ) -> Output:
         table = tuple(text for _, group_table, _, _ in pending for text in group_table)
         merged = cache_key("merged", [name for name, *_ in pending]) if self.cache and len(pending) > 1 else ""
         if self.cache is not None and merged and all(isinstance(run, _Stored) for *_, run in pending):
             found = _load(self.cache.get(merged))
             if found is not None:  # every group unchanged but for descriptions: so is their merge
+                self._masked[key] = cache_key("masked", self.salt, found[0])
                 return _unmasked(found[0], table), found[1]
         runs = []
         for name, group_table, extra, run in pending:
@@ -559,6 +568,8 @@ class ModelRuns:
             offset += len(group_table)
         memo = (self.cache, self.salt) if self.cache is not None else None
         text, class_map = merge(settle([(raw, c, x) for raw, c, _, _, x in runs]), offsets, memo)
+        if self.cache is not None:
+            self._masked[key] = cache_key("masked", self.salt, text)
         if self.cache is not None and merged:
             self.cache.put(merged, _dump(text, class_map))
         return _unmasked(text, table), class_map

@@ -263,7 +263,7 @@ def _packages(
         pieces[job] = fragments(spec_strings(documents.document(job.spec).data))  # while the model runs go on
         models_source, class_map = runs.result(job.package)
         write_tree(staging / job.package, {MODELS: models_file(models_source).encode()})
-        checking = (staging, job.package, pieces[job], cache, runs.salt)
+        checking = (staging, job.package, pieces[job], cache, runs.salt, runs.text_key(job.package))
         models_checked.append(runs.submit(_format_and_check, checking))
         progress.stage(display_path(job.spec), "clients")
         clients[job.package] = _package(job, builders[job].build(class_map), documents, staging, cache, runs.salt)
@@ -271,15 +271,16 @@ def _packages(
 
 
 def _format_and_check(
-    staging: Path, package: str, pieces: set[str], cache: Cache | None, salt: str
+    staging: Path, package: str, pieces: set[str], cache: Cache | None, salt: str, text_key: str | None = None
 ) -> list[tuple[str, bytes]]:
-    """In a worker: one package's models.py formatted on its own (as `format_tree` would) and checked
-    (`verify.check_file`; `salt`: the generator's fingerprint); its verdicts, to store once every file has
-    passed."""
+    """In a worker: one package's models.py formatted on its own (as `format_tree` would; `text_key`: what it is but
+    for its descriptions, `ModelRuns.text_key`) and checked (`verify.check_file`; `salt`: the generator's
+    fingerprint); its verdicts, to store once every file has passed."""
     from .format import format_files
     from .verify import check_file
 
-    format_files(staging, [f"{package}/{MODELS}"], cache)
+    models = f"{package}/{MODELS}"
+    format_files(staging, [models], cache, {models: text_key} if text_key is not None else None)
     return check_file(staging / package, staging / package / MODELS, pieces, cache, salt)
 
 

@@ -412,3 +412,51 @@ def test_an_edit_formats_again_only_the_pieces_of_a_large_file_it_touched(
     spec.write_text(json.dumps(document), encoding="utf-8")
     assert generate("out") == generate("cold", "--no-cache")
     assert len(_entries(tmp_path / "cache", "ruff-piece")) == len(first) + 1  # the piece that holds Order3
+
+
+def test_a_description_edit_takes_the_models_import_fixes_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from specfirst import cli
+    from specfirst import format as formatting
+
+    ran = tmp_path / "ruff-runs.txt"  # each ruff run's arguments, from any process (the model workers are forked)
+    real = formatting._run
+
+    def noting(root: Path, args: list[str]) -> None:
+        with ran.open("a", encoding="utf-8") as log:
+            log.write(" ".join(args) + "\n")
+        real(root, args)
+
+    monkeypatch.setattr(formatting, "_run", noting)
+    monkeypatch.setenv("SPECFIRST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SPECFIRST_NO_CACHE", raising=False)
+    document = grouped_spec()
+    for number in (3, 7):  # a description of its own (equal texts share a token: an edit to one would renumber)
+        document["components"]["schemas"][f"Order{number}"]["description"] = f"Order number {number}."
+    spec = tmp_path / "groups.json"
+
+    def generate(out: str, *extra: str) -> dict[str, bytes]:
+        spec.write_text(json.dumps(document), encoding="utf-8")
+        ran.write_text("", encoding="utf-8")
+        assert cli.main(["generate", str(spec), "--out", str(tmp_path / out), *extra]) == 0, capsys.readouterr().err
+        return _tree(tmp_path / out)
+
+    def import_fixes_of_models() -> int:
+        lines = ran.read_text(encoding="utf-8").splitlines()
+        return sum(line.startswith("check ") and "/models.py" in line for line in lines)  # its path
+
+    generate("out")
+    assert import_fixes_of_models() == 1
+    fixes = _entries(tmp_path / "cache", "ruff-imports")
+    assert len(fixes) == 1 and fixes[0].stat().st_size < 4096  # the head of the module: its imports alone
+    for number in (3, 7):  # descriptions edited, one now with quotes and a line break
+        document["components"]["schemas"][f"Order{number}"]["description"] += ' "Edited"\nagain.'
+        edited = generate("out")
+        assert import_fixes_of_models() == 0  # taken from the cache (the models module is new: formatted again)
+        assert edited == generate(f"cold{number}", "--no-cache")
+    document["components"]["schemas"]["Order3"]["properties"]["added"] = {"type": "string", "format": "date-time"}
+    edited = generate("out")
+    assert import_fixes_of_models() == 1  # the models are new but for their descriptions: ruff runs
+    assert edited == generate("cold", "--no-cache")
+    assert len(_entries(tmp_path / "cache", "ruff-imports")) == 2

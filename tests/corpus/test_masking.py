@@ -3,9 +3,14 @@ text (so a description edit can reuse a cached run without changing a byte of th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from datamodel_code_generator._python_syntax import escape_docstring
+from datamodel_code_generator.python_literal import represent_python_value
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.documents import DocumentCache
 from generator.hoist import hoist
@@ -84,3 +89,30 @@ def test_a_token_in_a_place_unmask_does_not_know_is_not_restorable() -> None:
     assert restorable(fine, table) and unmask(fine, table) is not None
     odd = fine + f"# {PREFIX}0x in a comment\n"
     assert not restorable(odd, table) and unmask(odd, table) is None
+
+
+# the places of tokens as a pattern says them (what `unmask` reads around each token it finds): a string literal's
+# whole content, or a docstring line of its own
+_PLACES = re.compile(rf"""(['"])({PREFIX}\d+x)\1|^( *)({PREFIX}\d+x)$""", re.MULTILINE)
+_PARTS = st.sampled_from(["'", '"', "\n", " ", "    ", "x", "7", "a", "#", PREFIX, f"{PREFIX}0x", f"{PREFIX}1x"])
+
+
+def _by_pattern(text: str, table: tuple[str, ...]) -> str | None:
+    def put_back(found: re.Match[str]) -> str:
+        if found.group(2) is not None:
+            return represent_python_value(table[int(found.group(2)[len(PREFIX) : -1])])
+        lines = (escape_docstring(table[int(found.group(4)[len(PREFIX) : -1])]) or "").split("\n")
+        return "\n".join(f"{found.group(3)}{line}" if line else "" for line in lines)
+
+    out = _PLACES.sub(put_back, text)
+    return None if PREFIX in out else out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PARTS, max_size=14).map("".join))
+@example(f"'{PREFIX}0x'{PREFIX}1x'")  # a quote ends one literal: it does not begin the next
+@example(f"  {PREFIX}0x\n'{PREFIX}1x'\n{PREFIX}1x\n")
+def test_tokens_are_found_where_the_pattern_of_their_places_finds_them(text: str) -> None:
+    table = ('Said "twice"\nover two lines', "one")
+    assert unmask(text, table) == _by_pattern(text, table)
+    assert restorable(text, table) == (len(_PLACES.findall(text)) == text.count(PREFIX))
