@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPECFIRST := $(BIN)/specfirst
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# the checkout's bytecode, as an installed package has it (pip compiles on install; a run with
+# PYTHONDONTWRITEBYTECODE set would otherwise compile every module again): the benches time runs, not compiling
+BYTECODE := $(BIN)/python -m compileall -q generator reference
 export PYTHONPATH := $(CURDIR)/generated:$(CURDIR)
 
 .DEFAULT_GOAL := help
@@ -38,6 +41,7 @@ docs-site: setup ## write the API reference as a static site to SITE (default te
 	$(SPECFIRST) docs --site $(or $(SITE),test-artifacts/site)
 
 bench-docs: setup ## docs in headless Chromium: first paint and a search keystroke, GitHub and Stripe (BENCH_ARGS=--quick)
+	@$(BYTECODE)
 	$(BIN)/python bench/docs.py $(BENCH_ARGS)
 
 check: setup ## fail when generated/ is not what `make generate` would write
@@ -64,6 +68,7 @@ BENCHES := $(basename $(notdir $(wildcard bench/*.py)))
 bench-setup: setup
 	@command -v npm >/dev/null || { echo "make: installing Debian's nodejs and npm (the bench times the Node peers)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	@$(BYTECODE)
 
 bench: bench-setup ## every benchmark in one run (generate vs openapi-python-client, lint, diff, mock, contract, ...)
 	@for b in run $(filter-out run,$(BENCHES)); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit $$?; done
@@ -72,12 +77,15 @@ bench-%: bench-setup ## one benchmark: bench/NAME.py (e.g. make bench-run BENCH_
 	$(BIN)/python bench/$*.py $(BENCH_ARGS)
 
 bench-reliability: setup ## reference server under write load (8 and 32 clients) and kill -9; prints a table (BENCH_ARGS=--quick)
+	@$(BYTECODE)
 	$(BIN)/python bench/reliability.py $(BENCH_ARGS)
 
 bench-contract: setup ## contract speed (cases/s for 1, 2, 4 workers) and shard balance; BENCH_ARGS=--quick for small sizes
+	@$(BYTECODE)
 	$(BIN)/python bench/contract.py $(BENCH_ARGS)
 
 bench-editloop: setup ## time the edit loop on Stripe: cold, no-op, small edits with the cache, check, check --full
+	@$(BYTECODE)
 	$(BIN)/python bench/editloop.py $(BENCH_ARGS)
 
 serve: setup ## run the reference server for both APIs (PORT=8080 DB=test-artifacts/reference.sqlite3; tokens: REFERENCE_*_TOKEN)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
 import queue
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -19,6 +16,8 @@ from contextlib import ExitStack, contextmanager
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, TypeVar
+
+from .libc import libc
 
 try:
     import fcntl
@@ -49,9 +48,8 @@ def _setup(parent: int, scratch: str, warm: Callable[[], object] | None = None, 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports the interrupt and stops the workers
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by `pool` across the fork
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if (found := libc()) is not None:
+        found.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
     if warm is not None and turns is not None:
