@@ -461,11 +461,20 @@ class ModelRuns:
             self._pool = self._stack.enter_context(workers.pool(size, warm, size))
             self._pool_size = size
 
-    def submit(self, work: Callable[..., T], args: tuple[Any, ...]) -> AsyncResult[T]:
-        """`work(*args)` in a model worker (idle once the runs are done; one is started when there is none)."""
+    def submit(
+        self, work: Callable[..., T], args: tuple[Any, ...], then: Callable[[T], object] | None = None
+    ) -> AsyncResult[T]:
+        """`work(*args)` in a model worker (idle once the runs are done; one is started when there is none);
+        `then(result)` called in a thread of this process once it is done (not when it failed)."""
         if self._pool is None:
             self._pool = self._stack.enter_context(workers.pool(1))
-        return self._pool.apply_async(work, args)
+            self._pool_size = 1
+        return self._pool.apply_async(work, args, callback=then)
+
+    @property
+    def workers(self) -> int:
+        """How many model workers there are now (each idle once the runs are done)."""
+        return self._pool_size if self._pool is not None else 0
 
     def add(self, key: str, openapi: str, components: dict[str, Any], source: str) -> None:
         """Queue the models of one document; `start` sends them to the workers."""
@@ -513,7 +522,10 @@ class ModelRuns:
             self._pool.terminate()  # not needed (the CPUs go to the stages here), or too few
             self._pool = None
         if missing:
-            pool = self._pool = self._pool or self._stack.enter_context(workers.pool(len(missing)))
+            if self._pool is None:
+                self._pool = self._stack.enter_context(workers.pool(len(missing)))
+                self._pool_size = min(len(missing), workers.cpus())
+            pool = self._pool
             # the largest runs start first, so the workers finish close together; each document keeps its group order
             for task in sorted(missing, key=lambda t: -len(t[4][1]["schemas"])):
                 found[id(task)] = pool.apply_async(_work, task[4])

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from .write import (
 if TYPE_CHECKING:  # the heavy stages are imported only when there is work to do
     from .build import Builder
     from .modelsplit import ModelRuns
+    from .verify import Sides, Verdicts
 
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2")
 MODELS = "models.py"
@@ -199,7 +201,7 @@ def build_all(
                 progress.stage("all", "docs samples")
             made = docs_done() if docs_done is not None else None  # made here, or waited for from the docs worker
             verified()
-            for key, payload in [verdict for checked in models_checked for verdict in checked.get()]:
+            for key, payload in [verdict for checked in models_checked for verdict in checked()]:
                 assert cache is not None  # verdicts come only with a cache
                 cache.put(key, payload)
         except Exception:
@@ -250,10 +252,10 @@ def _packages(
     staging: Path,
     cache: Cache | None,
     progress: Progress,
-) -> tuple[dict[str, ir.Api], dict[Job, set[str]], list[AsyncResult[list[tuple[str, bytes]]]]]:
+) -> tuple[dict[str, ir.Api], dict[Job, set[str]], list[Callable[[], Verdicts]]]:
     """Each job's package rendered under `staging` as its models come: the client models, each spec's fragments,
-    and the pending checks of the models files (each formatted and checked in a model worker while the rest is
-    made: it is the largest file)."""
+    and the pending checks of the models files (each formatted and checked in the model workers while the rest is
+    made: it is the largest file; `_models_checked`)."""
     from .render import models_file
     from .verify import fragments, spec_strings
 
@@ -263,25 +265,78 @@ def _packages(
         pieces[job] = fragments(spec_strings(documents.document(job.spec).data))  # while the model runs go on
         models_source, class_map = runs.result(job.package)
         write_tree(staging / job.package, {MODELS: models_file(models_source).encode()})
-        checking = (staging, job.package, pieces[job], cache, runs.salt, runs.text_key(job.package))
-        models_checked.append(runs.submit(_format_and_check, checking))
+        models_checked.append(_models_checked(runs, staging, job.package, pieces[job], cache))
         progress.stage(display_path(job.spec), "clients")
         clients[job.package] = _package(job, builders[job].build(class_map), documents, staging, cache, runs.salt)
     return clients, pieces, models_checked
 
 
-def _format_and_check(
-    staging: Path, package: str, pieces: set[str], cache: Cache | None, salt: str, text_key: str | None = None
-) -> list[tuple[str, bytes]]:
-    """In a worker: one package's models.py formatted on its own (as `format_tree` would; `text_key`: what it is but
-    for its descriptions, `ModelRuns.text_key`) and checked (`verify.check_file`; `salt`: the generator's
-    fingerprint); its verdicts, to store once every file has passed."""
+def _models_checked(
+    runs: ModelRuns, staging: Path, package: str, pieces: set[str], cache: Cache | None
+) -> Callable[[], Verdicts]:
+    """One package's models.py formatted and checked in the model workers while the rest is made; the function
+    returned waits for it and gives the verdicts to store once every file has passed. In one worker
+    (`_format_and_check`); or, without a cache, when the file is large and two workers are idle (the model runs
+    done: the end of a cold run), formatted in one and checked by halves in both (`verify.check_part`), and the
+    code across the halves' cut checked here."""
+    from .verify import BIG, can_split, check_source, settle_parts
+
+    path = staging / package / MODELS
+    if cache is not None or runs.workers < 2 or path.stat().st_size < BIG or not can_split(pieces):
+        checking = (staging, package, pieces, cache, runs.salt, runs.text_key(package))
+        return runs.submit(_format_and_check, checking).get
+    rel = f"{package}/{MODELS}"
+    halves: list[AsyncResult[Sides | None]] = []
+    begun = threading.Event()
+
+    def check(_: object) -> None:  # in the pool's thread: nothing may escape it (the result would never come)
+        try:
+            halves.extend(runs.submit(_check_part, (path, rel, pieces, half, 2)) for half in range(2))
+        except Exception:
+            halves.clear()  # the pool is gone: checked here, whole
+        finally:
+            begun.set()
+
+    formatted = runs.submit(_format_models, (staging, package, None), check)
+
+    def wait() -> Verdicts:
+        formatted.get()
+        begun.wait()
+        text = path.read_text(encoding="utf-8")
+        if len(halves) == 2:
+            settle_parts(rel, text, pieces, [half.get() for half in halves])
+        else:
+            check_source(rel, text, pieces)
+        return []
+
+    return wait
+
+
+def _format_models(staging: Path, package: str, cache: Cache | None, text_key: str | None = None) -> None:
+    """In a worker: one package's models.py formatted on its own, as `format_tree` would (`text_key`: what it is
+    but for its descriptions, `ModelRuns.text_key`)."""
     from .format import format_files
-    from .verify import check_file
 
     models = f"{package}/{MODELS}"
     format_files(staging, [models], cache, {models: text_key} if text_key is not None else None)
+
+
+def _format_and_check(
+    staging: Path, package: str, pieces: set[str], cache: Cache | None, salt: str, text_key: str | None = None
+) -> Verdicts:
+    """In a worker: one package's models.py formatted (`_format_models`) and checked (`verify.check_file`; `salt`:
+    the generator's fingerprint); its verdicts, to store once every file has passed."""
+    from .verify import check_file
+
+    _format_models(staging, package, cache, text_key)
     return check_file(staging / package, staging / package / MODELS, pieces, cache, salt)
+
+
+def _check_part(path: Path, rel: str, pieces: set[str], part: int, parts: int) -> Sides | None:
+    """In a worker: one of `parts` slices of a large models.py checked (`verify.check_part`)."""
+    from .verify import check_part
+
+    return check_part(rel, path.read_text(encoding="utf-8"), pieces, part, parts)
 
 
 def _package(

@@ -214,6 +214,51 @@ def _spec_text_by_piece(rel: str, parts: list[str], pieces: set[str], known: Kno
     return verified
 
 
+Sides = list[tuple[str, str, int]]  # each piece's code at its two ends (EDGE characters) and its length
+
+
+def can_split(pieces: set[str]) -> bool:
+    """Whether a large source's spec-text check may go by its `chunks` for these fragments (none as long as
+    EDGE: a cut's check looks that far to each side)."""
+    return all(len(piece) < EDGE for piece in pieces)
+
+
+def check_part(rel: str, source: str, pieces: set[str], part: int, parts: int) -> Sides | None:
+    """One of `parts` slices of a large source's `chunks` checked as `check_source` checks them when nothing is
+    cached (`can_split` must hold): each piece compiles on its own and holds no spec text away from its ends; the
+    first slice also checks the whole source's characters. The slice's pieces' ends, for `settle_parts`; None when
+    a piece does not compile on its own (the whole source then decides)."""
+    cut = chunks(source)
+    sides: Sides = []
+    for number in range(len(cut) * part // parts, len(cut) * (part + 1) // parts):
+        try:
+            compile(_compilable(cut[number]), rel, "exec", dont_inherit=True)
+        except SyntaxError:
+            return None
+        code = code_text(cut[number])
+        _no_spec_text(rel, code, pieces, ends=(number > 0, number < len(cut) - 1))
+        sides.append((code[:EDGE], code[-EDGE:], len(code)))
+    for (_, tail, _), (head, _, _) in itertools.pairwise(sides):  # the cuts inside the slice (the code across a
+        _no_spec_text(rel, tail + head, pieces, across=len(tail))  # cut is contiguous: a fragment found is there)
+    for lineno, col, ch in _bad_char(source) if part == 0 else ():
+        raise GenerationError(
+            f"generated {rel}:{lineno}:{col}: raw control or invisible character U+{ord(ch):04X}; nothing was written"
+        )
+    return sides
+
+
+def settle_parts(rel: str, source: str, pieces: set[str], found: list[Sides | None]) -> None:
+    """The check `check_part`'s slices (in order) leave: the code across the cuts between them; or, when a piece
+    did not compile on its own or one in the middle is too short to stand for its side of a cut, the whole
+    source's check."""
+    sides = [side for slice_ in found for side in slice_ or []]
+    if any(slice_ is None for slice_ in found) or any(length < EDGE for _, _, length in sides[1:-1]):
+        check_source(rel, source, pieces)
+        return
+    for before, after in itertools.pairwise(slice_ for slice_ in found if slice_):
+        _no_spec_text(rel, before[-1][1] + after[0][0], pieces, across=len(before[-1][1]))
+
+
 def _occurs(piece: str, code: str, across: int | None = None, ends: Ends = (False, False)) -> bool:
     """`piece` is in `code` as a whole: not the tail or head of a longer name (ISSUE_TEMPLATE in OP_X_TEMPLATE);
     `across` and `ends` as `_no_spec_text` says."""

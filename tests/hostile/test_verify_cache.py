@@ -4,13 +4,14 @@ searched for fragments that run across it); a broken file, or spec text that run
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from specfirst.cache import Cache
 from specfirst.errors import GenerationError
-from specfirst.verify import BIG, check_tree, chunks
+from specfirst.verify import BIG, check_part, check_source, check_tree, chunks, fragments, settle_parts
 
 BODY = "".join(f"FIELD_{i} = {i}  # padding to make the file large\n" for i in range(BIG // 40))
 
@@ -143,3 +144,86 @@ def test_a_large_client_is_cut_between_its_methods_too(tmp_path: Path) -> None:
     broken = source.replace("return x + 1500  #", "return x +  #")
     with pytest.raises(GenerationError, match="does not parse"):
         check_tree(_tree(tmp_path / "out", broken), {}, cache)
+
+
+def _verdict(check: Callable[[], object]) -> str:
+    try:
+        check()
+    except GenerationError as exc:
+        return str(exc).split(";")[0].split(" ", 2)[-1]  # what was wrong, without where
+    return "passed"
+
+
+def _by_slices(rel: str, source: str, pieces: set[str], parts: int) -> None:
+    settle_parts(rel, source, pieces, [check_part(rel, source, pieces, part, parts) for part in range(parts)])
+
+
+def _with_fragment_across(source: str, piece: int) -> tuple[str, set[str]]:
+    """`source` with spec text that runs across the cut before its `piece`-th piece, and the spec's fragments."""
+    name = int(chunks(source)[piece].split(":", 1)[0].removeprefix("class C"))
+    last = f"    field_19: int = 19  # padding to make the class larger than a line or two\n\n\nclass C{name}:"
+    edited = source.replace(last, last.replace("= 19", "= 18"))
+    return edited, fragments({f'a"int=18class C{name}:field_0'})
+
+
+def test_a_large_source_checked_by_slices_side_by_side_gets_the_whole_source_s_verdict() -> None:
+    source = _classes(400) + "Y = 0\n"
+    count = len(chunks(source))
+    assert count >= 6
+    cases = [(source, set()), (source + "def broken(:\n", set()), ('TEXT = """\n' + source + '"""\n', set())]
+    cases.append((source.replace("Y = 0", "Y = '\u202e'"), set()))  # an invisible character
+    for piece in (1, count // 2, count // 3, count - 1):  # inside a slice, and where two slices meet
+        cases.append(_with_fragment_across(source, piece))
+    spec_text = source.replace("\n\n\n", "\n    x: int = 1234567890\n\n\n")
+    cases += [(spec_text, fragments({'a"=1234567890'})), (spec_text + "Z = 1234567890\n", fragments({'a"=1234567890'}))]
+    verdicts = []
+    for text, pieces in cases:
+        whole = _verdict(lambda: check_source("pkg/models.py", text, pieces))  # noqa: B023 (called at once)
+        for parts in (2, 3):
+            assert _verdict(lambda: _by_slices("pkg/models.py", text, pieces, parts)) == whole  # noqa: B023
+        verdicts.append(whole)
+    assert verdicts.count("passed") == 3 and "raw control or invisible character U+202E" in verdicts
+    assert sum("appears outside a string literal" in v for v in verdicts) == 4 + 1
+    assert sum("does not parse" in v for v in verdicts) == 1
+
+
+_HALVES: list[Path] = []  # where `_noting_part` notes each slice checked (a file: the model workers are forked)
+
+
+def _noting_part(*args: object) -> object:
+    """`pipeline._check_part`, noted (a module's function: the pool sends it to a worker by name)."""
+    from specfirst import pipeline
+
+    with _HALVES[0].open("a", encoding="utf-8") as log:
+        log.write(f"{args[3]}\n")
+    return pipeline._real_check_part(*args)  # type: ignore[attr-defined]
+
+
+def test_a_cold_run_checks_a_large_models_file_by_halves_and_refuses_spec_text_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from specfirst import cli, pipeline, render, verify
+    from tests.bigspec import grouped_spec
+
+    monkeypatch.setattr(verify, "BIG", 16 * 1024)  # this document's models.py is large
+    monkeypatch.setattr(verify, "CUT", 4 * 1024)
+    _HALVES[:] = [tmp_path / "halves.txt"]
+    monkeypatch.setattr(pipeline, "_real_check_part", pipeline._check_part, raising=False)
+    monkeypatch.setattr(pipeline, "_check_part", _noting_part)
+    real_models = render.models_file
+    document = grouped_spec()
+    spec = tmp_path / "groups.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    assert cli.main(["generate", str(spec), "--out", str(tmp_path / "out"), "--no-cache"]) == 0, capsys.readouterr()
+    assert sorted(_HALVES[0].read_text(encoding="utf-8").split()) == ["0", "1"]
+    # a generator bug that lets spec text run in models.py: refused, nothing written
+    document["info"]["description"] = 'Breaks out: " + os.system("id") + "'
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(
+        render, "models_file", lambda source: real_models(source) + '\nLEAKED = 1 + os.system("id") + 1\n'
+    )
+    assert cli.main(["generate", str(spec), "--out", str(tmp_path / "bad"), "--no-cache"]) != 0
+    assert "appears outside a string literal" in capsys.readouterr().err
+    assert not list((tmp_path / "bad").iterdir())  # the folder is made first, then left as it was: empty
