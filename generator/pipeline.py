@@ -112,7 +112,7 @@ class Job:
 
     def inputs(self, generator: str) -> dict[str, str]:
         found = {"spec": hashlib.sha256(self.spec.read_bytes()).hexdigest(), "generator": generator}
-        configured = self.api.model_dump_json(exclude_defaults=True, exclude={"spec", "package", "changelog_base"})
+        configured = self.api.changed_json(frozenset({"spec", "package", "changelog_base"}))
         return found if configured == "{}" else {**found, "settings": configured}
 
     @property

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import Settings
+from ..config import InvalidSetting, Settings
 from ..errors import UsageError
 from .model import SEVERITIES, Severity
 from .rules import ALIASES, BY_ID, RULES
@@ -111,11 +111,10 @@ def load_project(start: Path | None = None) -> Project:
             raise UsageError(f"{pyproject}: [tool.specfirst] is not a table")
         rest = {k: v for k, v in table.items() if k != "lint"}
         try:
-            settings = Settings(**rest, root=folder)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise UsageError(f"{pyproject}: [tool.specfirst] {where}: {first['msg']}") from None
+            settings = Settings.parse(rest, folder)
+        except InvalidSetting as exc:
+            where = ".".join(str(p) for p in exc.loc)
+            raise UsageError(f"{pyproject}: [tool.specfirst] {where}: {exc.message}") from None
         return Project(settings, _lint(pyproject, text, table.get("lint", {})))
     return Project(Settings(root=here), LintSettings())
 

@@ -30,7 +30,7 @@ components:
 
 
 def project(tmp_path: Path, settings: str) -> Path:
-    (tmp_path / "api").mkdir()
+    (tmp_path / "api").mkdir(parents=True)
     (tmp_path / "api" / "pets-v1.yaml").write_text(SPEC, encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text(textwrap.dedent(settings), encoding="utf-8")
     return tmp_path
@@ -145,3 +145,56 @@ def test_docs_samples_import_the_configured_client_classes(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert "from petstore_client import Shop\n" in page.read_text(encoding="utf-8")
     assert run_specfirst("check", cwd=root).returncode == 0
+
+
+BAD_VALUES = [  # (the settings, the one line of stderr that says what is wrong where)
+    (
+        "[tool.specfirst]\nspec_dir = 3\n",
+        "pyproject.toml:2:1: [tool.specfirst] spec_dir: Input should be a valid string",
+    ),
+    (
+        '[tool.specfirst]\ndistribution = "maybe"\n',
+        "pyproject.toml:2:1: [tool.specfirst] distribution: Input should be a valid boolean",
+    ),
+    (
+        '[tool.specfirst]\ndiff = "loud"\n',
+        "pyproject.toml:2:1: [tool.specfirst] diff: Input should be a valid dictionary",
+    ),
+    (
+        '[tool.specfirst.apis.x]\nspec = "api/pets-v1.yaml"\npackage = "pets-client"\n',
+        "pyproject.toml:3:1: [tool.specfirst.apis.x] package: String should match pattern '^[A-Za-z_][A-Za-z0-9_]*$'",
+    ),
+    (
+        '[tool.specfirst.apis.x]\nspec = "api/pets-v1.yaml"\ndocs_languages = []\n',
+        "pyproject.toml:3:1: [tool.specfirst.apis.x] docs_languages: Tuple should have at least 1 item after"
+        " validation, not 0",
+    ),
+    (
+        '[tool.specfirst.apis.x]\nspec = "api/pets-v1.yaml"\noutputs = ["clients"]\n',
+        "pyproject.toml:3:1: [tool.specfirst.apis.x] outputs: Value error, 'clients' needs 'models' too",
+    ),
+    (
+        '[tool.specfirst.apis.x]\nspec = "api/pets-v1.yaml"\nchangelog_base = ""\n',
+        "pyproject.toml:3:1: [tool.specfirst.apis.x] changelog_base: String should have at least 1 character",
+    ),
+    (
+        "[tool.specfirst]\napis = { x = 1 }\n",
+        "pyproject.toml:1:1: [tool.specfirst.apis] x: Input should be a valid dictionary",
+    ),
+]
+
+
+def test_each_kind_of_bad_value_is_one_line_at_its_key(tmp_path: Path) -> None:
+    for number, (settings, said) in enumerate(BAD_VALUES):
+        root = project(tmp_path / str(number), settings)
+        done = run_specfirst("generate", cwd=root)
+        assert (done.returncode, done.stderr.splitlines()) == (2, [said])
+    root = project(tmp_path / "flags", '[tool.specfirst]\nspec_dir = "api"\ndistribution = "yes"\n')
+    done = run_specfirst("generate", "--outputs", "clients", cwd=root)
+    assert (done.returncode, done.stderr.strip()) == (
+        2,
+        "specfirst: --outputs: Value error, 'clients' needs 'models' too",
+    )
+    done = run_specfirst("generate", "--outputs", "models", "--client-class", "Pets", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert (root / "generated" / "pets_v1" / "pyproject.toml").is_file()  # distribution = "yes" reads as true
