@@ -58,22 +58,27 @@ def _built(
 
 
 def _apart(api: Api, cache: Cache | None, salt: str) -> tuple[dict[str, dict[str, bytes]], dict[str, str]]:
-    """The parts of an API's docs made apart from its pages: the model sections by language (with `cache`, those
-    of the models unchanged since the last run taken from it; `salt`: the generator's fingerprint), the Markdown
-    pages."""
+    """The parts of an API's docs made apart from its pages: the model sections by language, the Markdown pages
+    (with `cache`, the sections of the models and operations unchanged since the last run taken from it; `salt`:
+    the generator's fingerprint)."""
     from ..cache import key
-    from ..docs.render import markdown, model_sections, page_name
+    from ..docs.render import markdown, markdown_kept, model_sections, page_name
 
-    sections = {}
+    sections, pages = {}, {}
     for lang in api.langs:
         if cache is None:
             sections[lang], _ = model_sections(api, lang)
+            pages[page_name(api, lang, "md")] = markdown(api, lang)
             continue
         name = key("sections", salt, api.package, lang)
         known = cache.get_parts(name)
         sections[lang], kept = model_sections(api, lang, known)
         cache.keep_parts(name, known, kept)
-    return sections, {page_name(api, lang, "md"): markdown(api, lang) for lang in api.langs}
+        name = key("md-sections", salt, api.package, lang)
+        known = cache.get_parts(name)
+        pages[page_name(api, lang, "md")], kept = markdown_kept(api, lang, known)
+        cache.keep_parts(name, known, kept)
+    return sections, pages
 
 
 def prepare_docs(

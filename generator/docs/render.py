@@ -105,9 +105,31 @@ def page_name(api: m.Api, lang: str, ext: str) -> str:
     return f"{api.package}.{ext}" if lang == api.langs[0] else f"{api.package}.{lang}.{ext}"
 
 
-def markdown(api: m.Api, lang: str) -> str:
-    """The Markdown reference of one API in the source documents' format."""
-    return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang])
+def markdown(api: m.Api, lang: str, known: Mapping[bytes, bytes] | None = None) -> str:
+    """The Markdown reference of one API in the source documents' format (`known`: as `markdown_kept` says)."""
+    return markdown_kept(api, lang, known)[0]
+
+
+def markdown_kept(api: m.Api, lang: str, known: Mapping[bytes, bytes] | None = None) -> tuple[str, dict[bytes, bytes]]:
+    """`markdown`, and given `known` (a cache's, maybe empty) each operation's and model's section by its digest,
+    to give as `known` next time: a section made from equal data (an operation, and whether the page has several;
+    a model), in this language with these templates, is not rendered again. Without `known`, no digest is made."""
+    several = len(api.operations) > 1
+    templates = {m.Operation: _MD.get_template("md_operation.jinja"), m.Model: _MD.get_template("md_model.jinja")}
+    kept: dict[bytes, bytes] = {}
+
+    def section(item: m.Operation | m.Model) -> str:
+        context = {"op": item} if isinstance(item, m.Operation) else {"model": item}
+        if known is None:
+            return templates[type(item)].render(**context, api=api, t=LABELS[lang])
+        digest = hashlib.blake2b(pickle.dumps((item, several), protocol=5), digest_size=20).digest()
+        made = kept.get(digest) or known.get(digest)
+        if made is None:
+            made = templates[type(item)].render(**context, api=api, t=LABELS[lang]).encode()
+        kept[digest] = made
+        return made.decode()
+
+    return _MD.get_template("api.md.jinja").render(api=api, t=LABELS[lang], section=section), kept
 
 
 def model_sections(

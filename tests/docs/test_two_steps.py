@@ -12,7 +12,7 @@ import pytest
 from generator.cache import Cache
 from generator.docs import _built, prepare_docs
 from generator.docs.pages import is_split
-from generator.docs.render import html, markdown, model_sections, page_name
+from generator.docs.render import html, markdown, markdown_kept, model_sections, page_name
 from generator.docs.samples import client_apis
 from generator.documents import DocumentCache
 from tests.conftest import ROOT
@@ -68,6 +68,43 @@ def test_model_sections_are_rendered_again_only_for_the_models_that_changed(
     monkeypatch.undo()
     assert again == model_sections(edited, lang)[0]
     assert again != fresh
+
+
+def test_markdown_sections_are_rendered_again_only_for_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "spotify.yaml"
+    text = (CORPUS / "spotify.yaml").read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    _, api = _built(DocumentCache(tolerant=True).document(spec), "api", None, None, None)
+    lang = api.langs[0]
+    whole, kept = markdown_kept(api, lang, {})
+    assert whole == markdown(api, lang) and len(kept) == len(api.operations) + len(api.models)
+    rendered: list[str] = []
+    real = jinja2.Template.render
+
+    def counted(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        rendered.append(str(self.name))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    assert markdown_kept(api, lang, kept)[0] == whole
+    assert rendered == ["api.md.jinja"]  # every section known
+    edits = [  # an operation's description, and a property's of one model
+        ("        Get Spotify catalog information for a single album.\n", "        One album, by its id.\n"),
+        ("            Known external URLs for this artist.\n", "            Known URLs of this artist, elsewhere.\n"),
+    ]
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    spec.write_text(text, encoding="utf-8")
+    _, edited = _built(DocumentCache(tolerant=True).document(spec), "api", None, None, None)
+    rendered.clear()
+    again, _ = markdown_kept(edited, lang, kept)
+    models = sum(model not in api.models for model in edited.models)
+    assert rendered.count("md_operation.jinja") == 1 and rendered.count("md_model.jinja") == models >= 1
+    monkeypatch.undo()
+    assert again == markdown(edited, lang) != whole
 
 
 def test_pages_made_with_a_cache_are_those_made_without(tmp_path: Path) -> None:
