@@ -38,6 +38,19 @@ def test_pages_made_in_two_steps_are_those_made_in_one(name: str) -> None:
     assert {page: files[page] for page in one_step} == one_step
 
 
+def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates rendered from now on (in this process), in order."""
+    rendered: list[str] = []
+    real = jinja2.Template.render
+
+    def counted(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        rendered.append(str(self.name))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    return rendered
+
+
 def test_model_sections_are_rendered_again_only_for_the_models_that_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -47,14 +60,7 @@ def test_model_sections_are_rendered_again_only_for_the_models_that_changed(
     _, api = _built(DocumentCache(tolerant=True).document(spec), "api", None, None, None)
     lang = api.langs[0]
     fresh, kept = model_sections(api, lang, {})
-    rendered: list[str] = []
-    real = jinja2.Template.render
-
-    def counted(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
-        rendered.append(str(self.name))
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "render", counted)
+    rendered = _renders(monkeypatch)
     assert model_sections(api, lang, kept)[0] == fresh
     assert rendered == []  # every section known
     old = "            Known external URLs for this artist.\n"
@@ -80,14 +86,7 @@ def test_markdown_sections_are_rendered_again_only_for_what_changed(
     lang = api.langs[0]
     whole, kept = markdown_kept(api, lang, {})
     assert whole == markdown(api, lang) and len(kept) == len(api.operations) + len(api.models)
-    rendered: list[str] = []
-    real = jinja2.Template.render
-
-    def counted(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
-        rendered.append(str(self.name))
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "render", counted)
+    rendered = _renders(monkeypatch)
     assert markdown_kept(api, lang, kept)[0] == whole
     assert rendered == ["api.md.jinja"]  # every section known
     edits = [  # an operation's description, and a property's of one model
