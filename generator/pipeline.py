@@ -344,7 +344,8 @@ def _package(
 ) -> ir.Api:
     """Render one job's package but its models.py (its settings applied to the client model) under `staging`;
     its client model. With `cache`, files rendered before from an equal client model by this generator (`salt`)
-    are not rendered again (the client model is plain data: equal models render equal files)."""
+    are not rendered again (the client model is plain data: equal models render equal files), nor are client
+    methods rendered before from equal operations."""
     from .cache import key
     from .render import render_package
 
@@ -354,10 +355,14 @@ def _package(
     name = key("package", salt, api, clients, dist) if cache is not None else ""
     stored = cache.get(name) if cache is not None else None
     files: dict[str, str] = json.loads(stored) if stored is not None else {}
-    if not files:
+    if not files and cache is None:
         files = render_package(api, None, clients=clients, dist=dist)
-        if cache is not None:
-            cache.put(name, json.dumps(files).encode())
+    elif not files and cache is not None:  # each client method an earlier run rendered is taken from the cache
+        methods = key("methods", salt, job.package)
+        known, kept = cache.get_parts(methods), dict[bytes, bytes]()
+        files = render_package(api, None, clients=clients, dist=dist, known=known, kept=kept)
+        cache.keep_parts(methods, known, kept)
+        cache.put(name, json.dumps(files).encode())
     write_tree(staging / job.package, {k: v.encode() for k, v in files.items()})
     return api
 

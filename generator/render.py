@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
+import pickle
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,17 +164,45 @@ def models_file(models_source: str) -> str:
     return harden_source(models_source)
 
 
+def _methods(
+    known: Mapping[bytes, bytes] | None, kept: dict[bytes, bytes] | None
+) -> Callable[[ir.Operation, bool], str]:
+    """What client.py.jinja calls for an operation's client method (the `methods` macro), sync or async: with
+    `known`, each looked up by the digest of its operation first, and every one noted in `kept`."""
+    macro = _ENV.get_template("_macros.jinja").module.methods  # type: ignore[attr-defined]
+    if known is None:
+        return lambda op, is_async: str(macro(op, is_async))
+
+    def method(op: ir.Operation, is_async: bool) -> str:
+        digest = hashlib.blake2b(pickle.dumps((op, is_async), protocol=5), digest_size=20).digest()
+        made = known.get(digest) or (kept or {}).get(digest)
+        text = made.decode() if made is not None else str(macro(op, is_async))
+        if kept is not None:
+            kept[digest] = made or text.encode()
+        return text
+
+    return method
+
+
 def render_package(
-    api: ir.Api, models_source: str | None, *, clients: bool = True, dist: ir.Distribution | None = None
+    api: ir.Api,
+    models_source: str | None,
+    *,
+    clients: bool = True,
+    dist: ir.Distribution | None = None,
+    known: Mapping[bytes, bytes] | None = None,
+    kept: dict[bytes, bytes] | None = None,
 ) -> dict[str, str]:
     """Every file of one generated package, by relative path (without `clients`: the models alone; with `dist`:
     its own pyproject.toml and README.md, a publishable project). `models_source` None: models.py is made apart
-    (`models_file`)."""
+    (`models_file`). Given `known` (a cache's, maybe empty), each client method made from an equal operation is
+    taken from there rather than rendered, and `kept` gets this run's, by digest, to give as `known` next time."""
     files = {"models.py": models_file(models_source)} if models_source is not None else {}
     files["py.typed"] = ""
     names = ("__init__.py", "_runtime.py", "_wire.py", "client.py", "errors.py") if clients else ("__init__.py",)
+    method = _methods(known, kept)
     for name in names:
-        files[name] = _ENV.get_template(f"{name}.jinja").render(api=api, clients=clients)
+        files[name] = _ENV.get_template(f"{name}.jinja").render(api=api, clients=clients, method=method)
     if dist is not None:
         for name in ("pyproject.toml", "README.md"):
             files[name] = _ENV.get_template(f"distribution/{name}.jinja").render(api=api, clients=clients, dist=dist)
