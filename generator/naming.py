@@ -6,16 +6,24 @@ import builtins
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
 _BUILTINS = frozenset(dir(builtins))
 
 
-def _words(text: str) -> list[str]:
+_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
+_ACRONYM_WORD = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of `text` (a spec names the same things many times: each text is split once)."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
-    return [w for w in re.split(r"[^0-9A-Za-z]+", text) if w]
+    text = _LOWER_UPPER.sub(r"\1 \2", text)
+    text = _ACRONYM_WORD.sub(r"\1 \2", text)
+    return tuple(w for w in _SEPARATORS.split(text) if w)
 
 
 def snake(text: str, *, fallback: str = "value") -> str:

@@ -166,30 +166,22 @@ def build_all(
     built.
     """
     from . import workers  # the heavy stages are imported only when there is work to do
-    from .build import Builder
     from .format import format_tree
-    from .hoist import hoist
     from .modelsplit import ModelRuns, expected_groups
 
-    builders = {}
     with ModelRuns(cache, generator) as runs, ExitStack() as helpers:
         specs = [job.spec for job in jobs if job.makes_package]
         runs.prefork(sum(expected_groups(_size(spec)) for spec in specs), specs)
         finish_docs = _load(jobs, documents, progress, docs_work, helpers)
-        for job in jobs:
-            shown = display_path(job.spec)
-            document = documents.document(job.spec)
-            try:
-                models = hoist(document)
-            except Exception:  # an invalid spec can break the walk: its problems are the better report
-                documents.validated(job.spec, strict=job.strict)
-                raise
-            builders[job] = Builder(document, job.package, models)
-            runs.add(job.package, str(document.data.get("openapi")), models.components, shown)
+        # an edit (a cache that answers) runs few models, if any: a CPU is free for the validation from now on
+        edit = cache is not None and not cache.empty
+        aside = _validate(jobs, documents, progress, helpers, spare=True) if edit else None
+        builders = _hoisted(jobs, documents, runs, aside)
         progress.stage("all", "models")
         runs.start()
         progress.stage("all", f"models in {runs.count} group(s)")
-        aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
+        if not edit:
+            aside = _validate(jobs, documents, progress, helpers, spare=runs.running < workers.cpus())
         try:
             clients, pieces, models_checked = _packages(jobs, runs, builders, documents, staging, cache, progress)
             docs_done = finish_docs(clients) if finish_docs is not None else None  # the samples use the clients
@@ -217,6 +209,29 @@ def build_all(
         refs = ref_inputs(job.spec, documents.document(job.spec).sources)
         write_file(folder / MANIFEST, manifest(job.inputs(generator) | refs, tree_files(folder)))
     return made
+
+
+def _hoisted(
+    jobs: list[Job], documents: DocumentCache, runs: ModelRuns, aside: Callable[[], None] | None
+) -> dict[Job, Builder]:
+    """Each job's models hoisted and queued for the model runs (`runs`), and its client builder; when hoisting
+    fails, the spec's problems are reported instead, if it has any (`aside`: its validation under way)."""
+    from .build import Builder
+    from .hoist import hoist
+
+    builders = {}
+    for job in jobs:
+        document = documents.document(job.spec)
+        try:
+            models = hoist(document)
+        except Exception:  # an invalid spec can break the walk: its problems are the better report
+            if aside is not None:
+                aside()
+            documents.validated(job.spec, strict=job.strict)
+            raise
+        builders[job] = Builder(document, job.package, models)
+        runs.add(job.package, str(document.data.get("openapi")), models.components, display_path(job.spec))
+    return builders
 
 
 def _load(

@@ -31,28 +31,18 @@ def _children(node: dict[str, Any]) -> Iterator[Any]:
             yield from value.values() if key in _NAMED else [value]
 
 
-def _refs(node: Any) -> Iterator[str]:
-    if not isinstance(node, dict):
-        return
-    name = local_name(node.get("$ref"))
-    if name is not None:
-        yield name
-    mapping = node["discriminator"].get("mapping") if isinstance(node.get("discriminator"), dict) else None
-    for ref in mapping.values() if isinstance(mapping, dict) else []:
-        if (name := local_name(ref)) is not None:
-            yield name
-    for child in _children(node):
-        yield from _refs(child)
-
-
 class Shaper:
     """Knows which schemas differ by direction and makes their request ("NAMEInput") and response copies."""
 
     def __init__(self, schemas: dict[str, Any], taken: set[str]) -> None:
         self.schemas = schemas
         self.taken = taken
-        refs = {name: set(_refs(schema)) for name, schema in schemas.items()}
-        split = {name for name, schema in schemas.items() if self._has_marked(schema)}
+        refs: dict[str, set[str]] = {}
+        split = set()
+        for name, schema in schemas.items():  # one walk of each schema for both
+            refs[name] = set()
+            if self._scan(schema, refs[name]):
+                split.add(name)
         grew = True
         while grew:
             more = {name for name, targets in refs.items() if name not in split and targets & split}
@@ -71,15 +61,24 @@ class Shaper:
         name = local_name(schema.get("$ref"))
         return name is not None and self.marked(self.schemas.get(name), key, depth + 1)
 
-    def _has_marked(self, node: Any) -> bool:
+    def _scan(self, node: Any, refs: set[str]) -> bool:
+        """Whether `node` declares a readOnly/writeOnly property, itself or in a schema inside it; the schema names
+        it references (discriminator mappings too), at any depth, are added to `refs`."""
         if not isinstance(node, dict):
             return False
+        if (name := local_name(node.get("$ref"))) is not None:
+            refs.add(name)
+        mapping = node["discriminator"].get("mapping") if isinstance(node.get("discriminator"), dict) else None
+        for ref in mapping.values() if isinstance(mapping, dict) else ():
+            if (target := local_name(ref)) is not None:
+                refs.add(target)
         props = node.get("properties")
-        if isinstance(props, dict) and any(
+        found = isinstance(props, dict) and any(
             self.marked(p, "readOnly") or self.marked(p, "writeOnly") for p in props.values()
-        ):
-            return True
-        return any(self._has_marked(child) for child in _children(node))
+        )
+        for child in _children(node):
+            found = self._scan(child, refs) or found  # every child is walked: its references count
+        return found
 
     def _hidden(self, node: Any, key: str, seen: frozenset[str] = frozenset()) -> set[str]:
         """Names of `key`-marked properties a schema declares, its allOf parents included."""

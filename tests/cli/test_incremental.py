@@ -460,3 +460,18 @@ def test_a_description_edit_takes_the_models_import_fixes_from_the_cache(
     assert import_fixes_of_models() == 1  # the models are new but for their descriptions: ruff runs
     assert edited == generate("cold", "--no-cache")
     assert len(_entries(tmp_path / "cache", "ruff-imports")) == 2
+
+
+def test_an_edit_that_makes_the_spec_invalid_is_reported_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spec, text, cache = _spotify_generated(tmp_path, out)  # the cache answers: the edit is validated aside, early
+    before = _tree(out)
+    old = "    ArtistObject:\n      type: object\n"
+    assert old in text
+    broken = "    ArtistObject:\n      type: 12\n      allOf: 5\n"  # hoisting such a schema can fail too
+    spec.write_text(text.replace(old, broken), encoding="utf-8")
+    done = run_specfirst("generate", str(spec), "--out", str(out), env=_cached(cache))
+    assert done.returncode == 1, done.stderr
+    line = text.split("\n").index("    ArtistObject:") + 2  # its value, the line after its name
+    assert f"spotify.yaml:{line}:" in done.stderr and "Traceback" not in done.stderr
+    assert _tree(out) == before
