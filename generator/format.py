@@ -189,15 +189,17 @@ def _load_fix(payload: bytes | None) -> tuple[str, str] | None:
 
 
 def _common_tail(one: str, two: str) -> int:
-    """The length of the longest common suffix of `one` and `two` (by halves: each comparison runs in C)."""
-    low, high = 0, min(len(one), len(two))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if one[len(one) - middle :] == two[len(two) - middle :]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    """The length of the longest common suffix of `one` and `two` (compared by blocks from the end: an import fix
+    changes the head of a file, and a block's slices are small, where halving the whole would copy it each time)."""
+    tail, most = 0, min(len(one), len(two))
+    while tail < most:
+        size = min(4096, most - tail)
+        if one[len(one) - tail - size : len(one) - tail] != two[len(two) - tail - size : len(two) - tail]:
+            break
+        tail += size
+    while tail < most and one[len(one) - tail - 1] == two[len(two) - tail - 1]:
+        tail += 1
+    return tail
 
 
 def _by_pieces(cut: list[str], cache: Cache | None, version: str = "") -> str | None:

@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.bigspec import grouped_spec
 from tests.conftest import ROOT, run_specfirst
@@ -475,3 +477,14 @@ def test_an_edit_that_makes_the_spec_invalid_is_reported_and_writes_nothing(tmp_
     line = text.split("\n").index("    ArtistObject:") + 2  # its value, the line after its name
     assert f"spotify.yaml:{line}:" in done.stderr and "Traceback" not in done.stderr
     assert _tree(out) == before
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("ab\n", max_size=60), st.text("ab\n", max_size=60), st.text("ab\n", max_size=9000))
+def test_the_part_an_import_fix_left_is_the_longest_common_tail(head: str, fixed: str, rest: str) -> None:
+    from specfirst.format import _common_tail
+
+    one, two = head + rest, fixed + rest
+    tail = _common_tail(one, two)
+    assert one[len(one) - tail :] == two[len(two) - tail :]  # common
+    assert tail == min(len(one), len(two)) or one[len(one) - tail - 1] != two[len(two) - tail - 1]  # longest
