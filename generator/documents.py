@@ -87,11 +87,14 @@ class DocumentCache:
         return self.validated(spec)
 
 
-def validate_aside(documents: DocumentCache, specs: list[tuple[Path, bool]], stack: ExitStack) -> Callable[[], None]:
+def validate_aside(
+    documents: DocumentCache, specs: list[tuple[Path, bool]], stack: ExitStack, *, nice: int = 10
+) -> Callable[[], None]:
     """Validate `specs` (path, strict) and check their constructs in a worker process; until the function
     returned is called (it raises what validating here would have raised) they count as validated here, so the
-    stages that follow do not validate them again. The worker yields the CPU to the others: nothing waits for
-    its verdict before the output is made (a model run, the longest stage, does)."""
+    stages that follow do not validate them again. The worker yields the CPU to the others (`nice`): nothing
+    waits for its verdict before the output is made (a model run, the longest stage, does), but in an edit,
+    where the validation is as long as the rest, it is given its share (nice 0)."""
     from . import workers
 
     for spec, _ in specs:
@@ -101,7 +104,7 @@ def validate_aside(documents: DocumentCache, specs: list[tuple[Path, bool]], sta
         for spec, strict in specs:
             documents.checked(spec, strict=strict)
 
-    wait = workers.aside(work, stack, nice=10)
+    wait = workers.aside(work, stack, nice=nice)
     for spec, strict in specs:
         documents.assume_validated(spec, strict)
     return wait

@@ -443,6 +443,7 @@ class ModelRuns:
     _pool_size: int = 0
     _whole: dict[str, str] = field(default_factory=dict)  # document -> the cache key of its whole models module
     _masked: dict[str, str] = field(default_factory=dict)  # document -> `text_key`
+    _edit: bool = False  # the cache answers (`prefork`): one worker, forked ahead, takes the first run at once
 
     def prefork(self, expected: int, specs: Sequence[Path] = ()) -> None:
         """Start a worker for each of the `expected` runs (at most one per CPU) of `specs` now, each loading the
@@ -454,6 +455,7 @@ class ModelRuns:
         own."""
         cold = self.cache is None or self.cache.empty
         size = min(workers.cpus(), expected) if cold else min(1, expected)
+        self._edit = not cold
         if workers.cpus() > 1 and size > 0 and self._pool is None:
             warm = (
                 warm_up if self.cache is None or cold else partial(_warm_unless_described, self.cache, self.salt, specs)
@@ -486,7 +488,10 @@ class ModelRuns:
         return sum(len(p) if isinstance(p, list) else 1 for p in self._pending.values())
 
     def start(self) -> None:
-        """Begin every queued run in worker processes (even one run overlaps the validation and docs done here)."""
+        """Begin every queued run in worker processes (even one run overlaps the validation and docs done here). In
+        an edit (`prefork` found a cache that answers), the first group the cache does not hold goes to the worker
+        forked ahead as soon as it is found, while the other groups are keyed and looked up; any others missing get
+        workers of their own."""
         for key, openapi, components, source in self._queued:
             if not components.get("schemas"):
                 self._pending[key] = ("", {})  # an API without schemas gets an empty models module
@@ -501,7 +506,9 @@ class ModelRuns:
                 self._pool = None
             return
         tasks: list[tuple[str, str, Table, tuple[str, ...], tuple[str, dict[str, Any], Table, dict[str, Any], str]]]
-        tasks = []
+        tasks, missing = [], []
+        found: dict[int, AsyncResult[Raw] | _Stored] = {}
+        ahead = self._pool if self._edit else None  # an edit: the worker forked ahead runs the first group missing
         for key, openapi, components, source in prepared:
             schemas = components.get("schemas") or {}
             for names in groups(schemas):
@@ -512,23 +519,30 @@ class ModelRuns:
                 group = {**components, "schemas": masked}
                 name = cache_key("models", self.salt, openapi, group) if self.cache else ""
                 tasks.append((key, name, table, tuple(extra), (openapi, group, table, plain, source)))
-        found: dict[int, AsyncResult[Raw] | _Stored] = {}
-        for task in tasks if self.cache else []:
-            if stored := _load(self.cache.get(task[1]) if self.cache else None):
-                found[id(task)] = _Stored((*stored, True))
-        missing = [t for t in tasks if id(t) not in found]
-        self.running = len(missing)
-        if self._pool is not None and (not missing or self._pool_size < min(len(missing), workers.cpus())):
-            self._pool.terminate()  # not needed (the CPUs go to the stages here), or too few
-            self._pool = None
-        if missing:
-            if self._pool is None:
+                if stored := _load(self.cache.get(name) if self.cache else None):
+                    found[id(tasks[-1])] = _Stored((*stored, True))
+                elif ahead is not None:  # at once, while the other groups are keyed and looked up
+                    found[id(tasks[-1])] = ahead.apply_async(_work, tasks[-1][4])
+                    ahead = None
+                else:
+                    missing.append(tasks[-1])
+        early = self._edit and self._pool is not None and ahead is None  # the worker ahead has a run
+        self.running = len(missing) + early
+        pool: Pool | None = None
+        if early:
+            pool = self._stack.enter_context(workers.pool(len(missing))) if missing else None  # the rest, apart
+        else:
+            if self._pool is not None and (not missing or self._pool_size < min(len(missing), workers.cpus())):
+                self._pool.terminate()  # not needed (the CPUs go to the stages here), or too few
+                self._pool = None
+            if missing and self._pool is None:
                 self._pool = self._stack.enter_context(workers.pool(len(missing)))
                 self._pool_size = min(len(missing), workers.cpus())
             pool = self._pool
-            # the largest runs start first, so the workers finish close together; each document keeps its group order
-            for task in sorted(missing, key=lambda t: -len(t[4][1]["schemas"])):
-                found[id(task)] = pool.apply_async(_work, task[4])
+        # the largest runs start first, so the workers finish close together; each document keeps its group order
+        for task in sorted(missing, key=lambda t: -len(t[4][1]["schemas"])):
+            assert pool is not None  # made above for the runs missing
+            found[id(task)] = pool.apply_async(_work, task[4])
         for task in tasks:
             pending = self._pending.setdefault(task[0], [])
             assert isinstance(pending, list)

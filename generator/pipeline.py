@@ -175,7 +175,7 @@ def build_all(
         finish_docs = _load(jobs, documents, progress, docs_work, helpers)
         # an edit (a cache that answers) runs few models, if any: a CPU is free for the validation from now on
         edit = cache is not None and not cache.empty
-        aside = _validate(jobs, documents, progress, helpers, spare=True) if edit else None
+        aside = _validate(jobs, documents, progress, helpers, spare=True, nice=0) if edit else None
         builders = _hoisted(jobs, documents, runs, aside)
         progress.stage("all", "models")
         runs.start()
@@ -397,12 +397,12 @@ def _ref_names(inputs: Mapping[str, str], spec: Path, suffix: str = "") -> dict[
 
 
 def _validate(
-    jobs: list[Job], documents: DocumentCache, progress: Progress, helpers: ExitStack, *, spare: bool
+    jobs: list[Job], documents: DocumentCache, progress: Progress, helpers: ExitStack, *, spare: bool, nice: int = 10
 ) -> Callable[[], None] | None:
     """Validate every spec here, or (`spare`: a CPU the model runs leave free) in a worker while this process
-    goes on; the worker's verdict is waited for before anything is written."""
+    goes on (at `nice`); the worker's verdict is waited for before anything is written."""
     if spare:
-        return validate_aside(documents, [(job.spec, job.strict) for job in jobs], helpers)
+        return validate_aside(documents, [(job.spec, job.strict) for job in jobs], helpers, nice=nice)
     for job in jobs:
         progress.stage(display_path(job.spec), "validate")
         documents.checked(job.spec, strict=job.strict)

@@ -488,3 +488,20 @@ def test_the_part_an_import_fix_left_is_the_longest_common_tail(head: str, fixed
     tail = _common_tail(one, two)
     assert one[len(one) - tail :] == two[len(two) - tail :]  # common
     assert tail == min(len(one), len(two)) or one[len(one) - tail - 1] != two[len(two) - tail - 1]  # longest
+
+
+def test_an_edit_to_several_groups_runs_each_again_and_writes_what_a_cold_run_writes(tmp_path: Path) -> None:
+    document = grouped_spec()
+    spec = tmp_path / "groups.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _generate(spec, out, _cached(cache))
+    first = set(_entries(cache, "models"))
+    # the first group found missing goes to the worker forked ahead at once; the others to workers of their own
+    for name in ("Order3", "Order70", "Shipment40"):
+        document["components"]["schemas"][name]["properties"]["note"] = {"type": "string", "format": "date"}
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    _generate(spec, out, _cached(cache))
+    assert len(set(_entries(cache, "models")) - first) == 3
+    _generate(spec, tmp_path / "cold", None, "--no-cache")
+    assert _tree(out) == _tree(tmp_path / "cold")
