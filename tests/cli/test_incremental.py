@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -119,12 +120,18 @@ def test_edits_to_a_real_document_regenerate_as_a_cold_run_would(tmp_path: Path)
     assert (len(_entries(cache, "models")), len(_entries(cache, "valid"))) == (3, 4)
 
 
-def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_entry(tmp_path: Path) -> None:
+def _grouped_generated(tmp_path: Path) -> tuple[dict[str, Any], Path, Path, Path]:
+    """The grouped document, generated with a cache: the document, its file, the cache folder, the output."""
     document = grouped_spec()
     spec = tmp_path / "groups.json"
     spec.write_text(json.dumps(document), encoding="utf-8")
     cache, out = tmp_path / "cache", tmp_path / "out"
     _generate(spec, out, _cached(cache))
+    return document, spec, cache, out
+
+
+def test_a_grouped_document_reuses_the_unchanged_group_and_ignores_a_damaged_entry(tmp_path: Path) -> None:
+    document, spec, cache, out = _grouped_generated(tmp_path)
     first = _entries(cache, "models", "merged", "valid")
     groups = len(_entries(cache, "models"))  # one entry per group, their merge, and the document's verdict
     assert groups >= 4 and len(first) == groups + 2
@@ -491,11 +498,7 @@ def test_the_part_an_import_fix_left_is_the_longest_common_tail(head: str, fixed
 
 
 def test_an_edit_to_several_groups_runs_each_again_and_writes_what_a_cold_run_writes(tmp_path: Path) -> None:
-    document = grouped_spec()
-    spec = tmp_path / "groups.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    _generate(spec, out, _cached(cache))
+    document, spec, cache, out = _grouped_generated(tmp_path)
     first = set(_entries(cache, "models"))
     # the first group found missing goes to the worker forked ahead at once; the others to workers of their own
     for name in ("Order3", "Order70", "Shipment40"):
